@@ -1,0 +1,54 @@
+# PostGuard: the two set-up commands of the README are `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+# Debian packages the test suite needs (installed only when missing).
+APT_PACKAGES ?=
+
+.PHONY: run test venv venv-test apt lint typecheck pytest bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(PIP) install --quiet -e ".[test]"
+	touch $@
+
+venv: $(VENV)/.installed
+venv-test: $(VENV)/.installed-test
+
+## run: install and run the main job on the embedded default (SQLite, bundled demo trust)
+run: venv
+	$(VENV)/bin/postguard demo
+
+## apt: install the Debian packages the tests need, if any are missing
+apt:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages:$$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+lint: venv-test
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+
+typecheck: venv-test
+	$(VENV)/bin/mypy
+
+pytest: venv-test
+	$(PY) -m pytest
+
+## test: install everything the tests need (apt packages included) and run the whole suite
+test: apt venv-test lint typecheck pytest
+
+bench: venv-test
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) build .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,1 @@
+"""Detectors: pure functions of content and context, one module per family."""

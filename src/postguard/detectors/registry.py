@@ -1,0 +1,21 @@
+"""The explicit registry of detectors: a rule names one of these ids.
+
+Detectors are registered here by hand, never discovered by scanning subclasses,
+so that what a policy may call is visible in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from postguard.detectors.base import Detector
+
+DETECTORS: Mapping[str, type[Detector]] = {}
+
+
+def detector_class(detector_id: str) -> type[Detector]:
+    try:
+        return DETECTORS[detector_id]
+    except KeyError:
+        known = ", ".join(sorted(DETECTORS)) or "none"
+        raise KeyError(f"unknown detector {detector_id!r} (known: {known})") from None
