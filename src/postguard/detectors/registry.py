@@ -7,10 +7,27 @@ so that what a policy may call is visible in one place.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import MappingProxyType
 
 from postguard.detectors.base import Detector
+from postguard.detectors.comments import CommentClassifier
+from postguard.detectors.links import LinksDetector
+from postguard.detectors.names import NamesDetector
+from postguard.detectors.pii import PiiDetector
+from postguard.detectors.unprofessional import UnprofessionalDetector
 
-DETECTORS: Mapping[str, type[Detector]] = {}
+DETECTORS: Mapping[str, type[Detector]] = MappingProxyType(
+    {
+        cls.id: cls
+        for cls in (
+            NamesDetector,
+            PiiDetector,
+            LinksDetector,
+            UnprofessionalDetector,
+            CommentClassifier,
+        )
+    }
+)
 
 
 def detector_class(detector_id: str) -> type[Detector]:
