@@ -126,7 +126,8 @@ class Finding:
 
     @property
     def suggested_fix(self) -> str | None:
-        return self.fix or self.detection.fix
+        """The detector's specific fix (it knows the pupil's year...), else the rule's."""
+        return self.detection.fix or self.fix
 
     def to_dict(self) -> dict[str, Any]:
         d = self.detection

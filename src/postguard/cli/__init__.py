@@ -5,12 +5,17 @@ from __future__ import annotations
 import typer
 
 from postguard import __version__
+from postguard.cli import comments, roster
+from postguard.cli.check import check
+from postguard.cli.demo import demo
+from postguard.cli.eval import eval_command
 
 app = typer.Typer(
     name="postguard",
     help="PostGuard: puts a school trust's social media policy into practice.",
     no_args_is_help=True,
     add_completion=False,
+    pretty_exceptions_enable=False,
 )
 
 
@@ -23,6 +28,13 @@ def _root() -> None:
 def version() -> None:
     """Print PostGuard's version."""
     typer.echo(__version__)
+
+
+app.command("check")(check)
+app.command("eval")(eval_command)
+app.command("demo")(demo)
+app.add_typer(roster.app, name="roster")
+app.add_typer(comments.app, name="comments")
 
 
 def main() -> None:

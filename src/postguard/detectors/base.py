@@ -21,6 +21,7 @@ from postguard.content import Content, ContentKind
 from postguard.findings import Detection
 
 if TYPE_CHECKING:
+    from postguard.detectors.links.policy import LinkPolicy
     from postguard.roster.index import RosterIndex
     from postguard.roster.models import Roster
 
@@ -38,6 +39,8 @@ class DetectionContext:
     roster: Roster | None = None
     names: RosterIndex | None = None
     today: date = field(default_factory=date.today)
+    #: The trust's link policy (own domains, allow-list, loaded lists); None = defaults + roster.
+    links: LinkPolicy | None = None
 
 
 class Detector(ABC):
@@ -47,6 +50,8 @@ class Detector(ABC):
     description: ClassVar[str]
     kinds: ClassVar[frozenset[ContentKind]] = frozenset(ContentKind)
     Params: ClassVar[type[DetectorParams]] = DetectorParams
+    #: False only for a placeholder whose family is not built yet (eval says "not implemented").
+    implemented: ClassVar[bool] = True
 
     def __init__(self, params: DetectorParams | None = None) -> None:
         self.params = params if params is not None else self.Params()

@@ -1,20 +1,88 @@
 """Pupils' names in text, in every form people write them (from the roster index).
 
-Placeholder: returns nothing until the detector is built.
+The work is done by :class:`postguard.roster.index.RosterIndex`, built once per
+roster version and handed in through the :class:`DetectionContext`; this
+detector turns each :class:`NameMatch` into a ``pupil_name`` detection with an
+explanation and a suggested fix. Without an index it finds nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
-from postguard.content import Content
-from postguard.detectors.base import DetectionContext, Detector
-from postguard.findings import Detection
+from pydantic import Field
+
+from postguard.content import Content, ContentKind
+from postguard.detectors.base import DetectionContext, Detector, DetectorParams
+from postguard.findings import Detection, Location
+from postguard.roster.index import NameMatch
+
+_FORMS = {
+    "full_name": "a pupil's full name",
+    "forename": "a pupil's forename",
+    "initial": "a pupil's name with an initial",
+    "family": "a pupil's family, which names the pupils in it",
+    "hashtag": "a pupil's name in a hashtag",
+    "handle": "a pupil's name in an @handle",
+    "url_slug": "a pupil's name in a web address",
+    "titled_alumnus": "a former pupil by title and surname",
+}
+_EVASIONS = {
+    "invisible": "hidden characters inside the name",
+    "lookalike": "look-alike letters or digits",
+    "spacing": "letter-spacing",
+    "misspelt": "a one-letter misspelling",
+    "nickname": "a short form of the name",
+}
+
+
+class NamesParams(DetectorParams):
+    min_score: float = Field(default=0.5, ge=0.0, le=1.0)
 
 
 class NamesDetector(Detector):
     id = "names"
     description = "Pupils' names in text, in every form people write them (from the roster index)."
+    kinds = frozenset(
+        {ContentKind.POST, ContentKind.COMMENT, ContentKind.PROFILE, ContentKind.ACCOUNT}
+    )
+    Params: ClassVar[type[DetectorParams]] = NamesParams
 
     def detect(self, content: Content, context: DetectionContext) -> Sequence[Detection]:
-        return []
+        index = context.names
+        if index is None or not content.text:
+            return []
+        params = self.params
+        min_score = params.min_score if isinstance(params, NamesParams) else 0.5
+        return [
+            _detection(m)
+            for m in index.find(content.text, school=content.school)
+            if m.score >= min_score and m.candidates
+        ]
+
+
+def _detection(m: NameMatch) -> Detection:
+    what = _FORMS.get(m.form, "a pupil's name")
+    explanation = f"'{m.quote}' looks like {what}"
+    if len(m.candidates) > 1:
+        explanation += f" (it could be any of {len(m.candidates)} pupils)"
+    if m.evasions:
+        explanation += ", written with " + " and ".join(_EVASIONS.get(e, e) for e in m.evasions)
+    fix = (
+        "Remove the family name, or refer to the pupils as a group (e.g. 'two of our pupils')."
+        if m.form == "family"
+        else "Remove the name, or describe the pupil without naming them (e.g. 'one of our Year 5s')."
+    )
+    return Detection(
+        detector_id=NamesDetector.id,
+        kind="pupil_name",
+        location=Location(start=m.start, end=m.end),
+        quote=m.quote,
+        score=m.score,
+        explanation=explanation + ".",
+        subtype=m.form,
+        fix=fix,
+        candidates=m.candidates,
+        attributes={"context": m.context, "evasions": list(m.evasions)},
+    )

@@ -1,10 +1,17 @@
 """RosterIndex: every written form of every pupil's name, built once per roster version.
 
-Contract (implemented in the names work):
-
 * ``RosterIndex.build(roster, today=...)`` builds the index once.
 * ``index.find(text, school=None)`` returns :class:`NameMatch` objects whose
   ``start``/``end`` are offsets into the *original* ``text``.
+
+``find`` folds the text (accents, look-alikes, invisible characters, spacing),
+splits it into words (hashtags at CamelCase, handles and URL paths at
+punctuation), then reads names in this order: full names (either order, legal
+or preferred parts, one-letter misspellings of one part), honorifics (whose
+names belong to adults), initials ("Amelia H.", "F. Ogunleye", "Okafor R."),
+family references ("the Brennan family"), forenames alone (judged by their
+context, see :mod:`postguard.roster.name_context`), then forenames and
+titled surnames of pupils the text has already named.
 """
 
 from __future__ import annotations
@@ -13,7 +20,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from postguard.findings import Candidate
+from postguard.roster.lexicon import COMMON_WORDS, FAMILY_WORDS, TITLES
 from postguard.roster.models import Roster
+from postguard.roster.name_reader import Hit, NameReader
+from postguard.roster.name_table import NameTable
+from postguard.roster.normalise import fold
+from postguard.roster.tokens import tokenize
+
+__all__ = ["COMMON_WORDS", "FAMILY_WORDS", "TITLES", "NameMatch", "RosterIndex"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,16 +38,51 @@ class NameMatch:
     form: str
     candidates: tuple[Candidate, ...]
     score: float
+    context: str = "text"  # text, hashtag, handle or url
+    evasions: tuple[str, ...] = ()  # invisible, lookalike, spacing, misspelt, nickname
 
 
 class RosterIndex:
     def __init__(self, roster: Roster, today: date) -> None:
         self.roster = roster
         self.today = today
+        self.table = NameTable.build(roster, today)
+        self._schools = frozenset(p.school for p in roster.pupils)
 
     @classmethod
     def build(cls, roster: Roster, today: date | None = None) -> RosterIndex:
         return cls(roster, today or date.today())
 
     def find(self, text: str, school: str | None = None) -> list[NameMatch]:
-        return []
+        """Every reference to a pupil in ``text``; ``school`` is whose account it is on."""
+        if not text or not self.roster.pupils:
+            return []
+        folded = fold(text)
+        tokens = tokenize(folded.text)
+        if not tokens:
+            return []
+        home = school if school in self._schools else None
+        reader = NameReader(self.table, folded.text, tokens, home)
+        return [self._match(folded, h) for h in reader.read()]
+
+    def _match(self, folded: object, hit: Hit) -> NameMatch:
+        from postguard.roster.normalise import Folded
+
+        assert isinstance(folded, Folded)
+        start, end = folded.span(hit.start, hit.end)
+        total = sum(hit.cands.values()) or 1.0
+        ranked = sorted(hit.cands.items(), key=lambda kv: (-kv[1], kv[0]))
+        candidates = tuple(
+            Candidate(self.roster.pupils[p].upn, round(w / total, 4)) for p, w in ranked
+        )
+        evasions = folded.evasions(hit.start, hit.end) + hit.evasions
+        return NameMatch(
+            start=start,
+            end=end,
+            quote=folded.original[start:end],
+            form=hit.form,
+            candidates=candidates,
+            score=round(hit.score, 4),
+            context=hit.zone.value,
+            evasions=tuple(dict.fromkeys(evasions)),
+        )

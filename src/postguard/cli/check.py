@@ -1,0 +1,95 @@
+"""``postguard check``: check one draft post (or comment) and exit with its verdict."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from postguard.cli import loading
+from postguard.cli.render import print_verdict
+from postguard.content import Content, ContentKind, Scope
+
+EXIT_CODES_HELP = "Exit code 0 publish, 1 review, 2 blocked, 3 bad input."
+
+
+def _read_text(text: str | None, file: Path | None) -> str:
+    if text is not None and file is not None:
+        raise loading.CommandError("give the text as an argument or with --file, not both")
+    if text == "-" or (file is not None and str(file) == "-"):
+        return sys.stdin.read()
+    if file is not None:
+        try:
+            return file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise loading.CommandError(f"cannot read {file}: {exc}") from None
+    if text is not None:
+        return text
+    if not sys.stdin.isatty():
+        return sys.stdin.read()
+    raise loading.CommandError("no text: give it as an argument, with --file, or on stdin")
+
+
+def _parse_day(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        raise loading.CommandError(f"--today: {value!r} is not a YYYY-MM-DD date") from None
+
+
+def check(
+    text: Annotated[
+        str | None, typer.Argument(help="The post's text; '-' or omitted reads stdin.")
+    ] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", "-f", help="Read the text from a file ('-': stdin).")
+    ] = None,
+    images: Annotated[int, typer.Option(min=0, help="Number of photos attached.")] = 0,
+    school: Annotated[
+        str | None, typer.Option(help="School whose account posts it (resolves forenames).")
+    ] = None,
+    platform: Annotated[str | None, typer.Option(help="x, facebook, instagram...")] = None,
+    comment: Annotated[
+        bool, typer.Option("--comment", help="Check the text as a public comment.")
+    ] = False,
+    personal: Annotated[
+        bool, typer.Option("--personal", help="A member of staff's own account (scope personal).")
+    ] = False,
+    roster: Annotated[
+        Path | None, typer.Option(help="Roster folder (default: POSTGUARD_ROSTER_DIR or demo).")
+    ] = None,
+    policy: Annotated[
+        Path | None, typer.Option(help="Policy file (default: POSTGUARD_POLICY or bundled).")
+    ] = None,
+    today: Annotated[str | None, typer.Option(help="Date to judge ages by (YYYY-MM-DD).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the verdict as JSON.")] = False,
+) -> None:
+    """Check a draft post before it goes out. Exit code 0 publish, 1 review, 2 blocked, 3 error."""
+    err = Console(stderr=True)
+    try:
+        body = _read_text(text, file)
+        loaded = loading.load(policy, roster, _parse_day(today))
+    except loading.CommandError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(loading.EXIT_ERROR) from None
+    content = Content(
+        text=body,
+        kind=ContentKind.COMMENT if comment else ContentKind.POST,
+        scope=Scope.PERSONAL if personal else Scope.SANCTIONED,
+        school=school,
+        platform=platform,
+        image_count=images,
+    )
+    verdict = loaded.checker.check(content)
+    if as_json:
+        typer.echo(json.dumps(verdict.to_dict(), ensure_ascii=False))
+    else:
+        print_verdict(Console(), body, verdict)
+    raise typer.Exit(verdict.outcome.exit_code)

@@ -1,0 +1,1 @@
+"""Language models and rules: the comment classifier and the unprofessional-post rules."""

@@ -1,0 +1,120 @@
+"""Rules for abusive comments (insults, threats, slurs, hate) and for swearing.
+
+Sharp criticism of a school or a member of staff is not abuse ("Pathetic
+communication as usual" stays up); an insult said *of a person*, a threat, or
+a slur is. Swearing with no target is "profane"; swearing at a person is abusive.
+"""
+
+from __future__ import annotations
+
+import re
+
+from postguard.language.lexicon import (
+    MILD,
+    PERSON_NOUNS,
+    PROFANITY,
+    SLURS,
+    STRONG_INSULTS,
+    TITLES,
+    WEAK_INSULTS,
+)
+from postguard.language.rules import Rule, any_of, rule
+
+ABUSIVE = "abusive"
+PROFANE = "profane"
+
+_TITLE = r"(?:" + "|".join(TITLES) + r")\.?\s+[a-z][\w'-]+"
+_NOUN = any_of(PERSON_NOUNS)
+_WHO = (
+    rf"(?:{_TITLE}|(?:that|the|this|your|ur)\s+(?:[\w']+\s+){{0,2}}?{_NOUN}|"
+    r"whoever\s+[\w']+(?:\s+[\w']+){0,3}|\bhe|\bshe|\bthey|\byou|\bu)"
+)
+_STRONG = any_of(STRONG_INSULTS, mask=True, interior=True)
+_WEAK = any_of(WEAK_INSULTS, mask=True, interior=True)
+_SWEAR = any_of(PROFANITY, mask=True)
+_ARTICLE = r"(?:a|an|such\s+a|such\s+an|the|all\s+a|a\s+right|an\s+absolute|a\s+complete|a\s+total|one|just\s+a)"
+_COPULA = r"(?:'s|'re|\s+(?:is|are|was|were|looks\s+like|look\s+like|dresses\s+like|acts\s+like|sounds\s+like))"
+_HARM = r"(?:slap|smack|punch|thump|hit|batter|deck|kick|stab|hurt|kill|belt|lamp|do\s+in)"
+_OTHER = r"(?!me\b|myself\b)"
+
+ABUSE_RULES: tuple[Rule, ...] = (
+    rule("abuse.slur", ABUSIVE, any_of(SLURS, mask=True, interior=True), 0.95, "a slur"),
+    rule("abuse.insult", ABUSIVE, _STRONG, 0.85, "an insult"),
+    rule(
+        "abuse.insult_of_person",
+        ABUSIVE,
+        rf"{_WHO}(?:\s+[\w'*]+){{0,5}}?{_COPULA}\s+(?:{_ARTICLE}\s+)?(?:[\w*]+\s+){{0,3}}?{_WEAK}",
+        0.75,
+        "an insult said of a person",
+    ),
+    rule(
+        "abuse.insulting_description",
+        ABUSIVE,
+        rf"\b(?:fat|ugly|thick|stupid|lazy|useless|greedy|creepy|smelly)\s+(?:{_TITLE}|old\s+\w+|cow|git)",
+        0.8,
+        "an insulting description of a person",
+    ),
+    rule(
+        "abuse.swearing_at_person",
+        ABUSIVE,
+        rf"{_WHO}(?:\s+[\w'*]+){{0,3}}?{_COPULA}\s+(?:{_ARTICLE}\s+)?{_SWEAR}\s+[\w*]+|"
+        rf"\b(?:his|her|their|your|ur)\s+\w+\s+(?:is|are)\s+(?:as\s+)?(?:{_SWEAR}|{_WEAK})",
+        0.8,
+        "swearing aimed at a person",
+    ),
+    rule(
+        "abuse.mockery",
+        ABUSIVE,
+        r"\bcan'?t\s+\w+\s+to\s+save\s+(?:his|her|their|your)\s+li(?:fe|ves)\b|"
+        r"\b(?:mr|mrs|miss|ms|dr)\s+\w+'?s\s+\w+\s+is\s+as\s+\w+\s+as\b|"
+        r"\bfancies\s+(?:him|her)sel(?:f|ves)\b",
+        0.7,
+        "mockery of a person",
+    ),
+    rule("abuse.shut_up", ABUSIVE, r"\bshut\s+(?:up|it|your\s+\w+)\b", 0.7, "telling someone to shut up"),
+    rule(
+        "abuse.threat",
+        ABUSIVE,
+        r"\bi'?(?:ll|\s+will|\s*am\s+going\s+to|'?m\s+going\s+to|'?m\s+gonna|\s+am\s+gonna)\s+"
+        r"(?:be\s+waiting|come\s+(?:down|round|up)|find\s+(?:you|him|her|out\s+where)|sort\s+(?:you|him|her|them|\w+\s+\w+)\s+out|"
+        rf"{_HARM}\s+{_OTHER}(?:you|him|her|them|that|the|mr|mrs|miss|ms))|"
+        r"\b(?:see|let'?s\s+see)\s+what\s+happens\b|"
+        r"\bi\s+know\s+where\s+(?:you|he|she|they)\s+(?:live|lives|park|parks|work|works|drive)|"
+        r"\bwatch\s+(?:your|their|his|her)\s+backs?\b|"
+        r"\bget\s+what'?s\s+coming\b|\bwon'?t\s+know\s+what'?s\s+hit\b|"
+        rf"\b(?:should|needs?\s+to|ought\s+to|wants?\s+to)\s+{_HARM}\s+(?:you|him|her|them|that|the|this|mr|mrs|miss|ms|dr)\b|"
+        r"\b(?:needs?|deserves?|wants?)\s+a\s+(?:good\s+)?(?:slap|smack|punch|kicking|hiding|beating|slapping)\b|"
+        r"\bhope\s+(?:your|you|their|his|her|the)\b[^.!?]{0,30}\b(?:burns?|gets?\s+keyed|keyed|dies?|crash|crashes|rots?|gets?\s+hurt|gets?\s+sacked|gets?\s+what)",
+        0.9,
+        "a threat",
+    ),
+    rule(
+        "abuse.hate",
+        ABUSIVE,
+        r"\bgo\s+back\s+to\s+(?:where|your\s+own)\b|\b(?:stealing|taking)\s+(?:our|british|english)\s+jobs\b",
+        0.85,
+        "hostility to a group",
+    ),
+)
+
+_STRONG_SWEAR = tuple(w for w in PROFANITY if w not in MILD)
+_MILD_SWEAR = tuple(w for w in PROFANITY if w in MILD)
+
+PROFANITY_RULES: tuple[Rule, ...] = (
+    rule("profanity.strong", PROFANE, any_of(_STRONG_SWEAR, mask=True), 0.85, "swearing"),
+    rule(
+        "profanity.mild",
+        PROFANE,
+        any_of(_MILD_SWEAR, mask=True) + r"|\bholy\s+sh\W*t\b|\bsh\*+t\b|\bpiss\s*take\b",
+        0.7,
+        "mild swearing",
+    ),
+)
+
+_SELF = r"(?:\bi'?m|\bi\s+am|\bim|\bme|\bmyself)\b"
+
+
+def is_self_directed(folded: str, start: int) -> bool:
+    """True when an insult at ``start`` is the writer's about themselves ("I'm such an idiot")."""
+    clause = re.split(r"[.!?,;\n]", folded[:start])[-1]
+    return re.search(_SELF, clause) is not None and "you" not in clause

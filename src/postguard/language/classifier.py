@@ -1,0 +1,185 @@
+"""The comment classifier: rules and the shipped model, combined into labels, scores and an action.
+
+Each label's score combines the evidence for it as ``1 - prod(1 - s)``; a label
+applies at :data:`THRESHOLD` or above. Safeguarding, abuse, profanity and spam
+come from explicit rules (:mod:`abuse`, :mod:`safeguarding`, :mod:`spam`);
+personal data from the roster index and the PII detector (:mod:`personal_data`);
+the toxicity model (:mod:`model`) adds evidence of abuse when an offensive
+comment is aimed at someone, and names the words that drove it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from postguard.content import Content, comment
+from postguard.detectors.base import DetectionContext
+from postguard.language.abuse import ABUSE_RULES, PROFANITY_RULES, is_self_directed
+from postguard.language.folding import fold
+from postguard.language.labels import (
+    PRIORITY,
+    Label,
+    ModerationAction,
+    action_for,
+    ordered,
+)
+from postguard.language.model import toxicity_model
+from postguard.language.personal_data import assess
+from postguard.language.rules import Hit, scan
+from postguard.language.safeguarding import SAFEGUARDING_RULES
+from postguard.language.spam import SPAM_RULES
+
+THRESHOLD = 0.6
+#: Model probability above which an offensive comment aimed at someone counts as abuse.
+MODEL_ABUSE = 0.85
+_ALL_RULES = (*SAFEGUARDING_RULES, *ABUSE_RULES, *PROFANITY_RULES, *SPAM_RULES)
+_TARGET = re.compile(
+    r"\b(?:you|ur|u|your|he|she|him|her|mr|mrs|miss|ms|dr|sir|teacher|teachers|head|headteacher|"
+    r"dsl|staff|kid|kids|girl|boy|lad|lads|parents?|whoever)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Why one label applies: its score, the passage that drove it, and the reasons."""
+
+    label: Label
+    score: float
+    start: int
+    end: int
+    quote: str
+    reasons: tuple[str, ...]
+    rules: tuple[str, ...]
+
+    @property
+    def explanation(self) -> str:
+        words = f' ("{self.quote}")' if self.quote else ""
+        return f"{self.label.value}: {'; '.join(self.reasons)}{words}"
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """A classified comment."""
+
+    text: str
+    labels: tuple[Label, ...]
+    scores: dict[str, float]
+    evidence: dict[Label, Evidence] = field(default_factory=dict)
+    toxicity: float = 0.0
+
+    @property
+    def label(self) -> Label:
+        return self.labels[0] if self.labels else Label.OK
+
+    @property
+    def action(self) -> ModerationAction:
+        return action_for(self.labels)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "labels": [label.value for label in self.labels] or [Label.OK.value],
+            "scores": {k: round(v, 4) for k, v in self.scores.items()},
+            "action": self.action.value,
+        }
+
+
+def _combine(scores: Sequence[float]) -> float:
+    rest = 1.0
+    for s in scores:
+        rest *= 1.0 - s
+    return 1.0 - rest
+
+
+def _evidence(label: Label, hits: Sequence[Hit]) -> Evidence:
+    best = max(hits, key=lambda h: h.rule.score)
+    reasons = tuple(dict.fromkeys(h.rule.reason for h in hits))
+    return Evidence(
+        label=label,
+        score=_combine([h.rule.score for h in hits]),
+        start=best.start,
+        end=best.end,
+        quote=best.quote,
+        reasons=reasons,
+        rules=tuple(h.rule.name for h in hits),
+    )
+
+
+def _assess(content: Content, context: DetectionContext, toxicity: float) -> Assessment:
+    folded = fold(content.text)
+    hits = [
+        h
+        for h in scan(folded, _ALL_RULES)
+        if not (h.rule.name == "abuse.insult" and is_self_directed(folded.text, h.folded_start))
+    ]
+    by_label: dict[Label, list[Hit]] = {}
+    for h in hits:
+        by_label.setdefault(Label(h.label), []).append(h)
+    evidence = {label: _evidence(label, label_hits) for label, label_hits in by_label.items()}
+
+    if (
+        Label.ABUSIVE not in evidence
+        and Label.PROFANE not in evidence
+        and toxicity >= MODEL_ABUSE
+        and _TARGET.search(folded.text)
+    ):
+        words = toxicity_model().drivers(content.text)
+        quote, start, end = _locate(content.text, words)
+        evidence[Label.ABUSIVE] = Evidence(
+            Label.ABUSIVE,
+            toxicity * 0.8,
+            start,
+            end,
+            quote,
+            ("offensive language aimed at someone (model)",),
+            ("model.toxicity",),
+        )
+
+    pd = assess(content, context, folded.text)
+    if pd is not None:
+        evidence[Label.PERSONAL_DATA] = Evidence(
+            Label.PERSONAL_DATA,
+            pd.score,
+            pd.start,
+            pd.end,
+            content.text[pd.start : pd.end],
+            (pd.reason + (f" with {', '.join(pd.details)}" if pd.details else ""),),
+            ("personal_data",),
+        )
+
+    scores = {label.value: 0.0 for label in PRIORITY}
+    for label, ev in evidence.items():
+        scores[label.value] = round(ev.score, 4)
+    applied = ordered(label.value for label, ev in evidence.items() if ev.score >= THRESHOLD)
+    scores[Label.OK.value] = round(1.0 - max(scores.values(), default=0.0), 4)
+    kept = {label: ev for label, ev in evidence.items() if label in applied}
+    return Assessment(content.text, applied, scores, kept, toxicity)
+
+
+def _locate(text: str, words: Sequence[str]) -> tuple[str, int, int]:
+    folded = fold(text)
+    for w in words:
+        m = re.search(rf"(?<!\w){re.escape(w)}(?!\w)", folded.text)
+        if m:
+            s, e = folded.span(m.start(), m.end())
+            return text[s:e], s, e
+    return text, 0, len(text)
+
+
+def classify(content: Content, context: DetectionContext | None = None) -> Assessment:
+    """Classify one comment."""
+    return classify_batch([content], context)[0]
+
+
+def classify_batch(
+    contents: Sequence[Content], context: DetectionContext | None = None
+) -> list[Assessment]:
+    """Classify many comments at once: the model scores the whole batch in one pass."""
+    ctx = context if context is not None else DetectionContext()
+    probs = toxicity_model().predict([c.text for c in contents])
+    return [_assess(c, ctx, float(p)) for c, p in zip(contents, probs, strict=True)]
+
+
+def classify_texts(texts: Sequence[str], context: DetectionContext | None = None) -> list[Assessment]:
+    return classify_batch([comment(t) for t in texts], context)

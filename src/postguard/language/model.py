@@ -1,0 +1,97 @@
+"""The shipped toxicity model: logistic-regression weights over hashed n-grams.
+
+Stored as ``models/toxicity.npz`` (weights as float16, bias, and a JSON
+metadata string), read with ``allow_pickle=False``: no unpickling, no
+scikit-learn at run time. Loaded lazily, once per process, on first use.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from postguard.language.features import DIM, featurise, normalise, tokens
+
+MODEL_FILE = "toxicity.npz"
+
+
+class ModelError(RuntimeError):
+    """The model file is missing or does not match this version's features."""
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    """A binary linear model: ``p = sigmoid(bias + w . x)``."""
+
+    weights: npt.NDArray[np.float32]
+    bias: float
+    meta: dict[str, Any]
+
+    @classmethod
+    def load(cls, path: Path) -> LinearModel:
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                weights = data["weights"].astype(np.float32)
+                bias = float(data["bias"])
+                meta = json.loads(str(data["meta"]))
+        except (OSError, KeyError, ValueError) as exc:
+            raise ModelError(f"cannot read model {path.name}: {exc}") from exc
+        if weights.shape != (DIM,):
+            raise ModelError(f"model {path.name} has {weights.shape[0]} weights, expected {DIM}")
+        return cls(weights, bias, meta)
+
+    def save(self, path: Path) -> None:
+        np.savez_compressed(
+            path,
+            weights=self.weights.astype(np.float16),
+            bias=np.float32(self.bias),
+            meta=np.str_(json.dumps(self.meta, sort_keys=True)),
+        )
+
+    def predict(self, texts: Sequence[str]) -> npt.NDArray[np.float64]:
+        """The probability that each text is offensive (abusive or profane)."""
+        if not texts:
+            return np.zeros(0, dtype=np.float64)
+        f = featurise(texts)
+        margin = np.bincount(f.rows, weights=self.weights[f.cols] * f.vals, minlength=f.n_docs)
+        return 1.0 / (1.0 + np.exp(-(margin + self.bias)))
+
+    def drivers(self, text: str, threshold: float = 0.5, limit: int = 3) -> list[str]:
+        """The words of ``text`` that the model finds offensive on their own, worst first."""
+        words = sorted(set(tokens(normalise(text))))
+        if not words:
+            return []
+        scores = self.predict(words)
+        ranked = sorted(zip(scores.tolist(), words, strict=True), reverse=True)
+        return [w for s, w in ranked[:limit] if s >= threshold]
+
+
+_lock = threading.Lock()
+_cache: dict[str, LinearModel] = {}
+
+
+def toxicity_model() -> LinearModel:
+    """The bundled model, loaded on first call and kept for the life of the process."""
+    model = _cache.get(MODEL_FILE)
+    if model is not None:
+        return model
+    with _lock:
+        model = _cache.get(MODEL_FILE)
+        if model is None:
+            ref = resources.files("postguard.language") / "models" / MODEL_FILE
+            with resources.as_file(ref) as path:
+                if not path.is_file():
+                    raise ModelError(
+                        f"model {MODEL_FILE} is missing; run train/train_comments.py"
+                    )
+                model = LinearModel.load(path)
+            _cache[MODEL_FILE] = model
+    return model

@@ -1,0 +1,93 @@
+"""Explicit phrase rules: a named regular expression, the label it supports, a score.
+
+Rules run on folded text (see :mod:`postguard.language.folding`): lower case,
+accents gone, leetspeak undone. :func:`masked` turns a lexicon word into a
+pattern that also matches its masked forms (``f*ck``, ``sh!t``, ``b1tch``,
+``fuuuck``), always on word boundaries so that "Scunthorpe" is not a swear word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from postguard.language.folding import Folded
+
+MASK_CHARS = "*#%•_"
+_MASK_CLASS = "[" + re.escape(MASK_CHARS) + "]"
+
+
+def masked(word: str, *, interior: bool = False) -> str:
+    """A pattern for ``word`` that tolerates masking of any letter but the first
+    (with ``interior``, of neither the first nor the last), and repeated letters
+    ("fuuuck"). Spaces in ``word`` match any run of spaces."""
+    parts: list[str] = []
+    last = len(word) - 1
+    for i, ch in enumerate(word):
+        if ch == " ":
+            parts.append(r"\s+")
+        elif i == 0 or (interior and i == last) or not ch.isalpha():
+            parts.append(re.escape(ch) + "+" if ch.isalpha() else re.escape(ch))
+        else:
+            parts.append(f"(?:{re.escape(ch)}+|{_MASK_CLASS})")
+    return "".join(parts)
+
+
+def any_of(
+    words: Iterable[str], *, mask: bool = False, interior: bool = False, suffix: str = ""
+) -> str:
+    """A word-bounded alternation of ``words`` (longest first), each optionally mask-tolerant
+    (``interior``: only letters strictly inside the word may be masked)."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    alts = "|".join(
+        masked(w, interior=interior) if mask else re.escape(w).replace(r"\ ", r"\s+")
+        for w in ordered
+    )
+    return rf"(?<![\w*])(?:{alts}){suffix}(?![\w*])"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One phrase rule. ``group`` names the regex group that is the quote (0: whole match)."""
+
+    name: str
+    label: str
+    pattern: re.Pattern[str]
+    score: float
+    reason: str
+    group: int | str = 0
+
+
+def rule(name: str, label: str, pattern: str, score: float, reason: str) -> Rule:
+    return Rule(name, label, re.compile(pattern), score, reason)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A rule that matched: where (original offsets) and what was written."""
+
+    rule: Rule
+    start: int
+    end: int
+    quote: str
+    folded_start: int
+
+    @property
+    def label(self) -> str:
+        return self.rule.label
+
+
+def scan(folded: Folded, rules: Sequence[Rule]) -> list[Hit]:
+    """Every first match of every rule, mapped back to the original text."""
+    hits: list[Hit] = []
+    for r in rules:
+        m = r.pattern.search(folded.text)
+        if m is None:
+            continue
+        s, e = m.span(r.group)
+        if s < 0:
+            s, e = m.span(0)
+        start, end = folded.span(s, e)
+        hits.append(Hit(r, start, end, folded.original[start:end], s))
+    return hits

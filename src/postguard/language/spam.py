@@ -1,0 +1,110 @@
+"""Rules for spam: scams, betting, crypto, loans, adult promotions, fake goods,
+engagement bait and unsolicited adverts.
+
+Strong signals (score 0.9) carry a comment alone; weak ones (0.4: "DM me",
+"cheap", a price, an odd link) need company: label scores combine as
+``1 - prod(1 - s)``, so two weak signals make 0.64, over the 0.6 bar.
+"""
+
+from __future__ import annotations
+
+from postguard.language.rules import Rule, rule
+
+SPAM = "spam"
+_STRONG = 0.9
+_WEAK = 0.4
+
+SPAM_RULES: tuple[Rule, ...] = (
+    rule(
+        "spam.crypto",
+        SPAM,
+        r"\b(?:crypto\w*|bitcoin|btc|eth|forex|nft|trading\s+signals?|signals\s+group|binary\s+options)\b",
+        _STRONG,
+        "crypto or forex promotion",
+    ),
+    rule(
+        "spam.investment",
+        SPAM,
+        r"\b(?:investment\s+opportunity|guaranteed\s+(?:\d+\s*%|returns|profit)|passive\s+income|"
+        r"\d+\s*%\s+(?:monthly|weekly|daily)\s+returns|win\s+rate|financial\s+freedom|"
+        r"(?:recover\w*|got\s+back)\s+(?:my|your)\s+(?:scammed|lost|stolen)\s+(?:funds|money|crypto)|"
+        r"changed\s+my\s+life)\b",
+        _STRONG,
+        "an investment or money-making scheme",
+    ),
+    rule(
+        "spam.money_from_home",
+        SPAM,
+        r"(?:\b(?:earn|make|made|making)\s+(?:£|\$|€)\s?[\d,.]+k?|£££|\$\$\$)[^.!?]{0,60}"
+        r"(?:from\s+(?:home|your\s+phone)|a\s+day|a\s+week|last\s+week|no\s+experience|per\s+day|online)|"
+        r"\bfrom\s+home\s+like\s+me\b|\bno\s+experience\s+needed\b|\bbrand\s+ambassador\b|"
+        r"\bstruggling\s+with\s+money\b",
+        _STRONG,
+        "a make-money-fast offer",
+    ),
+    rule(
+        "spam.gambling",
+        SPAM,
+        r"\b(?:casino|free\s+spins|free\s+bets?|deposit\s+bonus|betting\s+tips|bet\s+£\d+|slots?\s+bonus|jackpot)\b|\w\.bet\b",
+        _STRONG,
+        "a betting or casino promotion",
+    ),
+    rule(
+        "spam.loans",
+        SPAM,
+        r"\b(?:loans?\s+available|no\s+credit\s+check|fast\s+approval|payday\s+loans?|debt\s+relief)\b",
+        _STRONG,
+        "a loan offer",
+    ),
+    rule(
+        "spam.adult",
+        SPAM,
+        r"\b(?:onlyfans|hot\s+singles|exclusive\s+content|sexy\s+(?:pics|singles)|nudes?\s+in\s+bio|adult\s+content|"
+        r"want\s+to\s+be\s+your\s+friend|saw\s+your\s+profile|(?:hi|hello)\s+dear)\b|🔞",
+        _STRONG,
+        "an adult promotion or a romance bot",
+    ),
+    rule(
+        "spam.fraud",
+        SPAM,
+        r"\b(?:community\s+standards|account\s+(?:will\s+be\s+|is\s+being\s+|being\s+)?(?:disabled|suspended|deleted)|"
+        r"(?:you'?ve|you\s+have)\s+been\s+selected|claim\s+(?:here|now|your\s+(?:prize|voucher|reward))|"
+        r"(?:driving\s+licen[cs]e|passport|degree|certificate)\s+without|essay\s+writing|coursework\s+(?:service|help\s+for\s+cash)|"
+        r"100%\s+(?:legit|original|genuine)|(?:grow|boost)\s+(?:your\s+)?(?:\w+\s+)?(?:pages?|followers|account)|more\s+followers|"
+        r"free\s+audit)\b",
+        _STRONG,
+        "a scam or fake service",
+    ),
+    rule(
+        "spam.giveaway",
+        SPAM,
+        r"\b(?:giveaway|giving\s+away\s+£?\d+|voucher|referral\s+(?:link|code)|cashback|promo\s+code|"
+        r"like,?\s+(?:and\s+)?share\b[^.!?]{0,20}\bcomment|first\s+\d+\s+people\s+who)\b",
+        _STRONG,
+        "a giveaway or referral bait",
+    ),
+    rule(
+        "spam.contact_me",
+        SPAM,
+        r"\b(?:dm|pm|inbox|whatsapp|message|msg)\s+(?:me|us)\b|\bcheck\s+my\s+profile\b|\b(?:link|links)\s+in\s+(?:my\s+)?bio\b|"
+        r"\bclick\s+(?:here|my|the\s+link)\b|👉",
+        _WEAK,
+        "asks readers to get in touch or click",
+    ),
+    rule(
+        "spam.selling",
+        SPAM,
+        r"\b(?:selling|for\s+sale|cheap|discount|\d+\s*%\s+off|limited\s+time|only\s+\d+\s+(?:spots|places)\s+left|"
+        r"brand\s+new|sealed|all\s+sizes)\b|£\s?\d+(?:\.\d\d)?\s+(?:each|a\s+pair|an\s+hour|per\s+hour|a\s+go)",
+        _WEAK,
+        "selling something",
+    ),
+    rule(
+        "spam.odd_link",
+        SPAM,
+        r"\b[\w-]+\.(?:win|click|shop|online|bet|xyz|top|loan|vip|live|site|store|buzz)\b|\bt\.me/|\bwa\.me/|"
+        r"\bwatch\s+the\s+full\s+video\b",
+        _WEAK,
+        "a link of a kind spammers use",
+    ),
+)

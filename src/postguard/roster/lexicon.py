@@ -1,0 +1,143 @@
+"""General-English word lists for telling names from ordinary words and other people.
+
+Written by hand from general knowledge: no roster or evaluation data. All
+entries are lower case and accent-free (compare with folded text).
+"""
+
+from __future__ import annotations
+
+
+def _words(block: str) -> frozenset[str]:
+    return frozenset(block.split())
+
+
+# Ordinary English words, weighted towards the ones that are also forenames or
+# surnames (virtues, seasons, months, plants, gems, colours, weather, trades,
+# ranks) and the everyday words of school posts.
+COMMON_WORDS = _words(
+    """
+    a about above across act after again against age ago ahead all almost alone along already
+    also always am amazing among an and angel another any anything apple april are area around
+    art as ask at august autumn away back bad bake baker band bank bar base basil bay be bear
+    beat beautiful because bed been before began begin being bell below berry best better
+    between big bill birch bird birthday bishop bit black bless bliss blossom blue board boat
+    body bold bonnie book born both box boy brave bread break bridge bright bring brook brother
+    brown buck bud buddy build bunny burn bush busy but butler buy by cake call calm came camp
+    can candy cannon card care carol carter case cash castle cat catch cause centre chair
+    chance chancellor change chapel charity charm chase cheer cherry chief child children chip
+    christian christmas church city claim class clay clear clever cliff close cloud club coach
+    coast cold cole collier colour come cook cool cooper copper coral cotton could council
+    count country course court cove cover crane crew cricket cross crown crystal cup cure dad
+    daisy dale dance dandy dark dash date dawn day dean dear december deep dell destiny did
+    diamond do doctor does dog done door dot dove down draw dream drew drink drive drum duke
+    dusty dyer each eagle earl early earnest earth east easter easy eat echo edge eight eleven
+    elm else ember emerald end english enough ernest even evening ever every eve fair faith
+    fall family far farm farmer fast father fawn february fell fern few field fields fight
+    final find fine finch fire first fish fisher five flame fleet flint flora flower fly follow
+    for forest forever form forward four fox frank free french friday friend frost fry full
+    fuller fun further game garden gardener gay gem gene general gentle get gift ginger girl
+    give glad glen glory go gold golden good got grace grand grant gray great green grey grove
+    guard guy had hall happy harbour hardy harmony harvest has hastings have hawk hay hazel he
+    head hear heart heath heather help her here hero high hill him his history hold holly home
+    honey honour hood hope hot house how hunt hunter i ice if in india iris irish island it
+    its ivy jack jade january jasmine jay jewel jolly journey joy judge july june jupiter just
+    justice keen keep kid kind king knight know lake lamb land lane large last late lawn lead
+    learn least leave left let level liberty light like lily line lion little live lock long
+    look lord lot love loyal lucky made main major make man many march mark marsh marshal mason
+    master match may me meadow melody mercy merry might mild mill miller mills mint misty monday
+    moon more morning moss most mother move much music must my name navy near need never new
+    news next nice night nine no noble north not note nothing november now oak ocean october
+    of off often oil old olive on once one only open opal or orange other our out over own page
+    paige palmer park parker part pass patience peace peach pearl pepper person pike pine
+    pink piper place plain play player pole pool poppy porter post potter potters power prairie
+    present price pride prince princess prudence put queen quest rain ranger rapid raven ray
+    read ready real red reed reign rich ride right ring rise river rivers road robin rock rocky
+    rod roman rose rosemary round rowan royal ruby rush rusty sage said sail saint same sandy
+    sapphire saturday saw say school sea season second see self serenity set seven shadow
+    shall she shepherd shore short should show side silver sing sir sister six sky slate small
+    smith snow so some son song soon sound south spark sparrow speed spring squire stage star
+    start stay steel sterling still stone storm story strong such sue summer sun sunday sunny
+    sunshine sure swan sweet table take talk tall tea team tell ten than thank that the their
+    them then there these they thing think this those thunder thursday tide time to today
+    together tom top tower town trade tree true trust try tuesday turner twelve two under unity
+    until up upon us use valley very victor victory violet wade walker wall want ward warm was
+    water way we wednesday week well were west what when where which while white who why wild
+    will willow win wind winter wise with wolf wood woods word work world would wren write
+    year yes yet you young your
+    """
+)
+
+# Works, characters and titles that are also forenames: ordinary words here.
+COMMON_WORDS = COMMON_WORDS | _words(
+    """
+    matilda gruffalo elsa paddington pinocchio cinderella aladdin rapunzel mulan moana shrek
+    frozen wonka willy
+    """
+)
+
+# More ordinary words that are also given names (English, and Nigerian virtue names).
+COMMON_WORDS = COMMON_WORDS | _words(
+    """
+    amber trinity pat rob nick max don bob teddy baron archer ash ace miles bear cookie sugar
+    precious blessing favour goodness wisdom comfort praise promise miracle treasure success
+    marvel divine felicity verity aurora cash heaven memory legend royalty saint
+    """
+)
+
+# Honorifics and ranks: the capitalised words after one belong to an adult, not a pupil.
+TITLES = _words(
+    """
+    mr mrs miss ms mx dr prof professor rev revd reverend cllr councillor sir dame lord lady st
+    saint king queen prince princess duke duchess fr father sister pastor imam rabbi canon
+    bishop judge mayor coach captain sgt pc officer inspector detective president
+    """
+)
+
+# Words that, written just before a forename, say the person is not a pupil.
+ROLE_WORDS = _words(
+    """
+    mum mom mummy mother dad daddy father stepdad stepmum stepfather stepmother grandad
+    granddad grandpa grandma granny gran nan nana nanna nanny grandmother grandfather aunt
+    auntie aunty uncle carer parent baby governor teacher headteacher head lady gentleman man
+    woman author writer speaker guest visitor mayor councillor chair husband wife partner
+    colleague volunteer caretaker dog cat hamster pet puppy kitten rabbit tortoise pony horse
+    poet composer presenter candidate
+    """
+)
+
+FAMILY_WORDS = _words(
+    "family families twins twin triplets siblings brothers sisters household clan kids children"
+)
+
+# Capitalised words that may stand right before a name without being part of it.
+INTRO_WORDS = _words(
+    """
+    congratulations congrats welcome thanks thank dear hi hello hey go well done happy birthday
+    bravo love meet introducing and from pictured with to by for shout out big huge massive
+    special mention winner winners champion captain narrator girl boy prefect student pupil
+    award star baker chef player reader writer artist scientist mathematician
+    """
+)
+
+DETERMINERS = _words(
+    "the a an this that these those our your their his her my its every each some any no what which"
+)
+
+# Words after a forename that name a class or year rather than a surname.
+SCHOOL_WORDS = _words("year yr y reception class form nursery sixth house group set team")
+
+# Pairs of famous, biblical or fictional people: "Mary and Joseph" in a nativity.
+FAMOUS_PAIRS = frozenset(
+    tuple(p.split("+"))
+    for p in """
+    mary+joseph adam+eve romeo+juliet jack+jill hansel+gretel tom+jerry wallace+gromit
+    peter+jane bonnie+clyde antony+cleopatra william+kate harry+meghan charles+camilla
+    ant+dec bill+ben david+goliath cain+abel
+    """.split()
+)
+
+# Words after "X and/&" that end a list rather than continue it.
+LIST_JOINERS = _words("and &")
+
+# Words right after a forename that say it names a person: "Teddy who ...".
+PERSON_AFTER = _words("who whose")

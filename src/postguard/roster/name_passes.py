@@ -1,0 +1,294 @@
+"""The single-position readings of NameReader: full names, initials, forenames, families."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from postguard.roster.lexicon import COMMON_WORDS
+from postguard.roster.name_context import (
+    agrees,
+    class_after,
+    clause_end_after,
+    coordinated_with_word,
+    determiner_before,
+    famous_pair,
+    intro_before,
+    is_initial,
+    joined_by_space,
+    person_after,
+    possessive_len,
+    proper_noun_before,
+    role_before,
+    sentence_initial,
+    someone_else_after,
+    strong_after,
+)
+from postguard.roster.tokens import Zone
+
+if TYPE_CHECKING:
+    from postguard.roster.name_reader import Hit, NameReader
+
+
+def _common(key: str) -> bool:
+    return key in COMMON_WORDS or all(w in COMMON_WORDS for w in key.split(" "))
+
+
+def _hit(r: NameReader, first: int, last: int, form: str, cands: dict[int, float],
+         score: float, key: str = "", ev: tuple[str, ...] = (), weak: bool = False,
+         extra: int = 0) -> Hit:  # fmt: skip
+    from postguard.roster.name_reader import Hit
+
+    toks = r.toks
+    zone = toks[first].zone
+    if zone is not Zone.TEXT and form in ("full_name", "forename"):
+        form = {Zone.HASHTAG: "hashtag", Zone.HANDLE: "handle", Zone.URL: "url_slug"}[zone]
+    end = toks[last - 1].end
+    end += extra or possessive_len(r.text, end, key)
+    return Hit(toks[first].start, end, first, last, form, cands, score, zone, ev, key, weak)
+
+
+def full_name_at(r: NameReader, i: int) -> Hit | None:
+    """The longest full name starting at token i (forename + surname, or surname + forename)."""
+    t, toks, n = r.t, r.toks, r.n
+    best: tuple[int, dict[int, float], float, str, tuple[str, ...]] | None = None
+
+    def consider(last: int, cands: dict[int, float], score: float, key: str,
+                 ev: tuple[str, ...]) -> None:  # fmt: skip
+        nonlocal best
+        if cands and (best is None or (last, score) > (best[0], best[2])):
+            best = (last, cands, score, key, ev)
+
+    fore_phrases = [(j, k) for j, k in r.phr[i] if k in t.fore or k in t.nick]
+    if not fore_phrases and toks[i].capitalised and len(toks[i].low) >= 4 and toks[i].zone is Zone.TEXT:
+        if toks[i].low not in COMMON_WORDS and toks[i].low not in t.sur:
+            fore_phrases = [(i + 1, k) for k in t.fuzzy_forenames(toks[i].low)]
+    for j, fkey in fore_phrases:
+        if j >= n or not r._joinable(toks[j - 1], toks[j]):
+            continue
+        fents = t.fore.get(fkey, []) + [(p, w * 0.8) for p, w in t.nick.get(fkey, [])]
+        ev: tuple[str, ...] = () if fkey == " ".join(x.low for x in toks[i:j]) else ("misspelt",)
+        fw = dict(fents)
+        found = False
+        for k, skey in r.phr[j]:
+            sw = t.sur.get(skey)
+            if not sw:
+                continue
+            cands = {p: fw[p] * w for p, w in sw if p in fw}
+            if cands:
+                found = True
+                consider(k, cands, 0.97 if not ev else 0.85, fkey + "|" + skey, ev)
+        nxt = toks[j]
+        if not found and not ev and nxt.capitalised and len(nxt.low) >= 5 and nxt.low not in COMMON_WORDS:
+            cands = r.fuzzy_surname(fents, nxt.low)
+            if cands:
+                consider(j + 1, cands, 0.85, fkey + "|" + nxt.low, ("misspelt",))
+    # family name first: "Nguyen Minh"
+    for j, skey in r.phr[i]:
+        if skey not in t.sur or j >= n or not r._joinable(toks[j - 1], toks[j]):
+            continue
+        sw = dict(t.sur[skey])
+        for k, fkey in r.phr[j]:
+            fents = t.fore.get(fkey)
+            if fents:
+                cands = {p: sw[p] * w for p, w in fents if p in sw}
+                consider(k, cands, 0.9, fkey + "|" + skey, ())
+    if best is None:
+        return None
+    last, cands, score, key, ev = best
+    fkey, skey = key.split("|")
+    if toks[i].zone is Zone.TEXT and not r._capitalised(i, last):
+        if _common(fkey) and _common(skey):
+            return _hit(r, i, last, "full_name", {}, 0.0)  # "jack wood": ordinary words
+    if (fkey, skey) in t.staff_names:
+        return _hit(r, i, last, "full_name", {}, 0.0)
+    if r._title_before(i):
+        cands = {p: w for p, w in cands.items() if t.left[p]}
+        if not cands:
+            for m in range(i, last):
+                r.adult[m] = True
+            return _hit(r, i, last, "full_name", {}, 0.0)
+    cands = {p: w * (2.0 if r._home(p) else 1.0) for p, w in cands.items()}
+    return _hit(r, i, last, "full_name", cands, score, key=skey, ev=ev)
+
+
+def initial_at(r: NameReader, i: int) -> Hit | None:
+    """'Amelia H.', 'Tyler B', 'F. Ogunleye', 'Okafor R.'."""
+    t, toks, n, text = r.t, r.toks, r.n, r.text
+    tok = toks[i]
+    if tok.zone is not Zone.TEXT or not tok.capitalised:
+        return None
+    # initial + surname: "F. Ogunleye"
+    if is_initial(tok, toks[i + 1] if i + 1 < n else None, text) and i + 1 < n:
+        nxt = toks[i + 1]
+        dotted = nxt.sep.startswith(".") and nxt.sep[1:].strip(" ") == "" and len(nxt.sep) >= 2
+        if (dotted or nxt.sep == " ") and nxt.capitalised and r._free(i + 1, i + 2):
+            letter = tok.low
+            for k, skey in reversed(r.phr[i + 1]):
+                sw = t.sur.get(skey)
+                if not sw or (not dotted and _common(skey)):
+                    continue
+                cands = {p: w for p, w in sw if letter in t.fore_initials[p]}
+                if cands:
+                    cands, factor = r._choose(list(cands.items()))
+                    return _hit(r, i, k, "initial", cands, 0.9 * factor, key=skey)
+    for j, key in reversed(r.phr[i]):
+        if j >= n or not joined_by_space(toks[j]) or not r._free(j, j + 1):
+            continue
+        init = toks[j]
+        if not is_initial(init, toks[j + 1] if j + 1 < n else None, text):
+            continue
+        letter = init.low
+        dot = text[init.end : init.end + 1] == "."
+        if letter in ("i", "a") and not dot:
+            continue
+        fents, ev = r._forename_entries(key)
+        cands = {p: w for p, w in fents if letter in t.sur_initials[p]}
+        if cands:  # forename + initial: "Tyler B."
+            cands, factor = r._choose(list(cands.items()))
+            return _hit(r, i, j + 1, "initial", cands, (0.92 if dot else 0.85) * factor,
+                        ev=ev, extra=int(dot))  # fmt: skip
+        sw = t.sur.get(key, [])
+        if sw and (dot or (not _common(key) and clause_end_after(text, init.end))):
+            cands = {p: w for p, w in sw if letter in t.fore_initials[p]}
+            if cands:  # surname + initial: "Okafor R."
+                cands, factor = r._choose(list(cands.items()))
+                return _hit(r, i, j + 1, "initial", cands, 0.88 * factor, extra=int(dot))
+    return None
+
+
+def judge_forename(r: NameReader, i: int) -> None:
+    """A forename on its own: accept it, defer it to the reinforcing pass, or drop it."""
+    t, toks, text = r.t, r.toks, r.text
+    tok = toks[i]
+    if tok.zone in (Zone.HANDLE, Zone.URL):
+        return
+    phrases = [(j, k) for j, k in r.phr[i] if k in t.fore or k in t.nick]
+    ev: tuple[str, ...] = ()
+    if phrases:
+        j, key = phrases[-1]
+    else:
+        if tok.zone is not Zone.TEXT or not tok.capitalised or tok.low in COMMON_WORDS:
+            return
+        if tok.low in t.sur or len(tok.low) < 5:
+            return
+        if tok.low.rstrip("s") in COMMON_WORDS:
+            return
+        fuzzy = t.fuzzy_forenames(tok.low)
+        if len(fuzzy) != 1 or (len(tok.low) < 6 and not strong_after(text, tok.end)):
+            return
+        j, key, ev = i + 1, fuzzy[0], ("misspelt",)
+    if not r._free(i, j):
+        return
+    ents, nick_ev = r._forename_entries(key)
+    ev = ev + nick_ev
+    if not ents:
+        return
+    common = _common(key)
+    last = toks[j - 1]
+    # someone else: a title or role before, another surname after, a famous pair
+    if r._title_before(i) or role_before(toks, i) or famous_pair(toks, i, j):
+        return
+    if someone_else_after(toks, j, t.class_words):
+        return
+    if tok.capitalised and proper_noun_before(text, toks, i, common):
+        return
+    if common and determiner_before(toks, i):
+        return
+    if common and coordinated_with_word(toks, j):
+        return
+    strong = tok.zone is Zone.TEXT and (
+        strong_after(text, last.end)
+        or person_after(toks, j)
+        or class_after(toks, j, t.class_words)
+    )
+    if tok.zone is Zone.TEXT and not tok.capitalised:
+        if common or not (r.facts.lowercase_style or strong):
+            return
+    if key in r.adult_forenames and not strong:
+        return
+    cands, factor = r._choose(ents)
+    if ev:
+        factor *= 0.85
+    agree = any(agrees(t.pupils[p], r.facts) for p in cands)
+    if tok.zone is Zone.HASHTAG:
+        if common or len(key) < 3:
+            r.defer(i, j, key, tok.zone, ev)
+        else:
+            r.accept_forename(_hit(r, i, j, "forename", cands, 0.7 * factor, key, ev))
+        return
+    initial = sentence_initial(text, tok)
+    if common:
+        if strong and (not initial or agree or possessive_len(text, last.end, key) == 0):
+            score = 0.85
+        elif (
+            not initial
+            and intro_before(text, toks, i)
+            and (agree or clause_end_after(text, last.end))
+        ):
+            score = 0.75
+        else:
+            r.defer(i, j, key, tok.zone, ev)
+            return
+        r.accept_forename(_hit(r, i, j, "forename", cands, score * factor, key, ev))
+        return
+    score = 0.9 if strong else (0.8 if agree else 0.7)
+    weak = not strong and not agree
+    r.accept_forename(_hit(r, i, j, "forename", cands, score * factor, key, ev, weak=weak))
+
+
+def family_hit(r: NameReader, first: int, i: int, last: int, key: str, known: set[int]) -> Hit | None:
+    """'the Brennan family', 'Okafor twins': one candidate per pupil of that family."""
+    t = r.t
+    ents = [(p, w) for p, w in t.sur.get(key, []) if w >= 0.85]
+    home = [p for p, _ in ents if r._home(p)] or [p for p, _ in ents]
+    if not home:
+        return None
+    named = known & set(home)
+    word = r.toks[last - 1].low
+    score = 0.85
+    if named:
+        families = {t.family[p] for p in named}
+        members = [p for p in home if t.family[p] in families]
+    elif word.startswith("twin") or word == "triplets":
+        groups: dict[tuple[int, object], list[int]] = {}
+        for p in home:
+            groups.setdefault((t.family[p], t.pupils[p].dob), []).append(p)
+        members = [p for g in groups.values() if len(g) > 1 for p in g] or home
+    else:
+        members = home
+        if len({t.family[p] for p in home}) > 1:
+            score = 0.6
+    from postguard.roster.name_reader import Hit
+
+    toks = r.toks
+    return Hit(toks[first].start, toks[last - 1].end, first, last, "family",
+               {p: 1.0 for p in members}, score, Zone.TEXT, key=key)  # fmt: skip
+
+
+def glued_name_at(r: NameReader, i: int) -> Hit | None:
+    """A full name run together in a handle, hashtag or URL: '@kingafolabi_23'."""
+    t, tok = r.t, r.toks[i]
+    word = tok.low
+    if tok.zone is Zone.TEXT or len(word) < 6 or t.automaton is None:
+        return None
+    ends: dict[int, list[str]] = {}
+    starts: dict[int, list[str]] = {}
+    for end, key in t.automaton.iter(word):
+        starts.setdefault(end - len(key) + 1, []).append(key)
+        ends.setdefault(end, []).append(key)
+    best: dict[int, float] = {}
+    for a, keys in starts.items():
+        for first_key in keys:
+            for second_key in starts.get(a + len(first_key), ()):
+                b = a + len(first_key) + len(second_key)
+                if a != 0 and b != len(word):
+                    continue
+                for fkey, skey in ((first_key, second_key), (second_key, first_key)):
+                    fw = dict(t.fore.get(fkey, []))
+                    for p, w in t.sur.get(skey, []):
+                        if p in fw:
+                            best[p] = max(best.get(p, 0.0), fw[p] * w)
+    if not best:
+        return None
+    cands = {p: w * (2.0 if r._home(p) else 1.0) for p, w in best.items()}
+    return _hit(r, i, i + 1, "full_name", cands, 0.9)

@@ -1,0 +1,115 @@
+"""Words of folded text, each knowing where it sits: plain text, hashtag, @handle or URL.
+
+Hashtags are split at CamelCase (``#WellDoneAmelia`` -> Well, Done, Amelia);
+handles and URL paths at dots, underscores, hyphens and slashes. URL host
+names and email addresses yield no words: they are not where names are written
+(emails are personal data, found by the pii detector).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Zone(StrEnum):
+    TEXT = "text"
+    HASHTAG = "hashtag"
+    HANDLE = "handle"
+    URL = "url"
+
+
+@dataclass(slots=True)
+class Token:
+    index: int
+    start: int  # folded offsets
+    end: int
+    text: str  # folded, case kept
+    low: str
+    zone: Zone
+    zone_id: int  # tokens of one hashtag/handle/URL share it; text tokens get -1
+    sep: str  # folded text between the previous token and this one
+    capitalised: bool
+
+    @property
+    def shape(self) -> str:
+        t = self.text
+        if t.isupper():
+            return "upper" if len(t) > 1 else "initial"
+        if t[0].isupper():
+            return "title"
+        if t.islower():
+            return "lower"
+        return "mixed"
+
+
+_ZONES = re.compile(
+    r"(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+    r"|(?P<url>(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*)"
+    r"|(?P<handle>(?<![\w@])@[\w.]+)"
+    r"|(?P<hashtag>(?<![\w&#])#\w+)",
+    re.IGNORECASE,
+)
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _camel_parts(word: str, offset: int) -> list[tuple[int, int]]:
+    """Split CamelCase: 'WellDoneAmelia' -> Well|Done|Amelia; 'GCSEArt' -> GCSE|Art."""
+    if word.islower() or word.isupper() or not any(c.isupper() for c in word[1:]):
+        return [(offset, offset + len(word))]
+    parts: list[tuple[int, int]] = []
+    i, n = 0, len(word)
+    while i < n:
+        j = i + 1
+        if word[i].isupper() and j < n and word[j].isupper():
+            # a run of capitals: an acronym up to the capital that starts the next word
+            while j < n and word[j].isupper():
+                j += 1
+            if j < n and word[j].islower():
+                j -= 1
+        else:
+            while j < n and not word[j].isupper():
+                j += 1
+        parts.append((offset + i, offset + j))
+        i = j
+    return parts
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokens of folded ``text`` in order, with their zone and the separator before each."""
+    spans: list[tuple[int, int, Zone, int]] = []
+    pos = 0
+    zone_id = 0
+    for m in _ZONES.finditer(text):
+        for w in _LETTERS.finditer(text, pos, m.start()):
+            spans.append((w.start(), w.end(), Zone.TEXT, -1))
+        pos = m.end()
+        kind = m.lastgroup
+        if kind == "email":
+            continue
+        zone_id += 1
+        start, end = m.start(), m.end()
+        if kind == "url":
+            body = m.group(0)
+            scheme = re.match(r"(?:https?://)?(?:www\.)?[^/?#\s]*", body)
+            start += scheme.end() if scheme else 0
+            zone = Zone.URL
+        else:
+            zone = Zone.HASHTAG if kind == "hashtag" else Zone.HANDLE
+            start += 1
+        for w in _LETTERS.finditer(text, start, end):
+            for a, b in _camel_parts(w.group(0), w.start()):
+                spans.append((a, b, zone, zone_id))
+    for w in _LETTERS.finditer(text, pos):
+        spans.append((w.start(), w.end(), Zone.TEXT, -1))
+
+    tokens: list[Token] = []
+    prev_end = 0
+    for i, (a, b, zone, zid) in enumerate(spans):
+        word = text[a:b]
+        tokens.append(
+            Token(i, a, b, word, word.lower(), zone, zid, text[prev_end:a], word[0].isupper())
+        )
+        prev_end = b
+    return tokens

@@ -1,0 +1,133 @@
+"""Train the shipped toxicity model (src/postguard/language/models/toxicity.npz).
+
+    .venv/bin/pip install -e ".[train]"
+    .venv/bin/python train/train_comments.py            # writes the model and train/report.json
+
+Data (all from ../shared/data/public, see train/corpora.py): the Davidson tweets
+minus a seeded 20% held-out test split, the SemEval-2021 toxic spans (span
+windows as positives, span-free sentences as negatives) and the Perspective
+Wikipedia sample (by score). No northfield comment is used: they are the dev set.
+
+The regularisation strength is chosen on a seeded validation split of the
+training portion; the final model is then fitted on the whole training portion.
+Deterministic for a given seed (liblinear with a fixed random_state).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score, precision_score, recall_score
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpora import PUBLIC, REPO, SEED, davidson_split, perspective, toxic_spans  # noqa: E402
+
+from postguard.language.features import DIM, featurise  # noqa: E402
+from postguard.language.model import LinearModel  # noqa: E402
+
+OUT = REPO / "src" / "postguard" / "language" / "models" / "toxicity.npz"
+
+
+def matrix(texts: list[str]) -> sp.csr_matrix:
+    f = featurise(texts)
+    return sp.csr_matrix((f.vals, (f.rows, f.cols)), shape=(f.n_docs, DIM), dtype=np.float32)
+
+
+def fit(x: sp.csr_matrix, y: np.ndarray, c: float, seed: int) -> LogisticRegression:
+    clf = LogisticRegression(
+        C=c, solver="liblinear", class_weight="balanced", max_iter=200, random_state=seed
+    )
+    clf.fit(x, y)
+    return clf
+
+
+def scores(y: np.ndarray, p: np.ndarray, threshold: float = 0.5) -> dict[str, float]:
+    pred = (p >= threshold).astype(int)
+    return {
+        "precision": round(float(precision_score(y, pred)), 4),
+        "recall": round(float(recall_score(y, pred)), 4),
+        "f1": round(float(f1_score(y, pred)), 4),
+        "macro_f1": round(float(f1_score(y, pred, average="macro")), 4),
+        "n": int(len(y)),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--public", type=Path, default=PUBLIC)
+    ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--report", type=Path, default=REPO / "train" / "report.json")
+    args = ap.parse_args()
+
+    (d_train_x, d_train_y), (d_test_x, d_test_y) = davidson_split(args.public, args.seed)
+    s_x, s_y = toxic_spans(args.public)
+    p_x, p_y = perspective(args.public)
+    texts = d_train_x + s_x + p_x
+    labels = d_train_y + s_y + p_y
+    print(
+        f"training texts: davidson {len(d_train_x)}, toxic spans {len(s_x)}, "
+        f"perspective {len(p_x)}; positives {sum(labels)} of {len(labels)}"
+    )
+
+    order = list(range(len(texts)))
+    random.Random(args.seed).shuffle(order)
+    cut = len(order) // 10
+    val_idx, fit_idx = order[:cut], order[cut:]
+    x_all = matrix(texts)
+    y_all = np.asarray(labels)
+    best_c, best_f1 = 1.0, -1.0
+    for c in (0.5, 1.0, 2.0, 4.0, 8.0):
+        clf = fit(x_all[fit_idx], y_all[fit_idx], c, args.seed)
+        p = clf.predict_proba(x_all[val_idx])[:, 1]
+        f1 = scores(y_all[val_idx], p)["macro_f1"]
+        print(f"C={c}: validation macro-F1 {f1:.4f}")
+        if f1 > best_f1:
+            best_c, best_f1 = c, f1
+
+    clf = fit(x_all, y_all, best_c, args.seed)
+    model = LinearModel(
+        weights=clf.coef_[0].astype(np.float32),
+        bias=float(clf.intercept_[0]),
+        meta={
+            "name": "toxicity",
+            "labels": "1 = offensive (abusive or profane), 0 = not",
+            "trained": datetime.now(UTC).strftime("%Y-%m-%d"),
+            "seed": args.seed,
+            "C": best_c,
+            "dim": DIM,
+            "corpora": {
+                "davidson_train": len(d_train_x),
+                "toxic_spans": len(s_x),
+                "perspective": len(p_x),
+            },
+        },
+    )
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    model.save(args.out)
+    # Score with the saved (float16) weights: that is what ships.
+    shipped = LinearModel.load(args.out)
+    test = scores(np.asarray(d_test_y), shipped.predict(d_test_x))
+    report = {
+        "model": str(args.out.relative_to(REPO)),
+        "size_bytes": args.out.stat().st_size,
+        "C": best_c,
+        "validation_macro_f1": best_f1,
+        "davidson_heldout": test,
+        "training_texts": len(texts),
+    }
+    args.report.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
