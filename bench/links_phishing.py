@@ -48,6 +48,14 @@ def main() -> None:
     print(f"recall (unsafe or review):  {rate(p_verdicts, flagged):.1%}")
     print(f"false alarms (unsafe):      {rate(b_verdicts, {LinkVerdict.UNSAFE}):.2%}")
     print(f"false alarms (any flag):    {rate(b_verdicts, flagged):.2%}")
+    # ISCX's "benign" set contains porn and gambling sites: a school blocks those on purpose.
+    category = {"adult", "gambling"}
+    other = [j for j in b_verdicts if not category & set(j.codes)]
+    wrong = sum(j.verdict is not LinkVerdict.SAFE for j in other)
+    print(
+        f"  of which adult/gambling sites (blocked by policy): "
+        f"{len(b_verdicts) - len(other)}; other false alarms {wrong} = {wrong / len(benign):.2%}"
+    )
     print(f"judged {len(phishing) + len(benign)} URLs in {elapsed:.2f} s")
     reasons: Counter[str] = Counter(c for j in p_verdicts for c in j.codes)
     print("phishing reasons:", ", ".join(f"{c} {n}" for c, n in reasons.most_common(12)))

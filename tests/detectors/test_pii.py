@@ -280,11 +280,14 @@ def test_postal_addresses(text: str, expected: str) -> None:
         "Join our 5 Mile Walk for charity",
         "Last seen near the Co-op on Trent Road.",
         "Matches at Kelbridge Leisure Centre, 40 Trent Road, from 9am",
+        "The gala is at Kelbridge Leisure Centre, 40 Trent Road, KB2 1AB on Saturday",
         "Find us at Oakfield Primary School, 1 Mill Lane, Kelbridge KB9 1AA",
         "The entrance is at 1 Mill Lane.",
         "In 2019 Trent Road was closed for a week",
         "We walked 3 miles along the road",
         "Our top 10 Reading Road Trips",
+        "see you at 3 hawthorn road",
+        "I am home at 5 on the way back",
     ],
 )
 def test_address_hard_negatives(text: str) -> None:
@@ -303,6 +306,10 @@ def test_address_hard_negatives(text: str) -> None:
         ("She was born on 2/8/1935. Her maiden name is Clark", "2/8/1935"),
         ("DOB: 2014-09-19", "2014-09-19"),
         ("born on 10/23/1951 in Ohio", "10/23/1951"),
+        ("Please tell me your date of birth. It's 6/24/1991", "6/24/1991"),
+        ("Zoë Price 19/09/2014 (DOB), 7H", "19/09/2014"),
+        ("Name: Joe Bloggs\nDate of Birth:\n03/05/2011\nClass: 9H", "03/05/2011"),
+        ("DOB 3rd May 2011", "3rd May 2011"),
     ],
 )
 def test_dates_of_birth(text: str, expected: str) -> None:
@@ -370,6 +377,10 @@ def test_upn_hard_negatives(text: str) -> None:
         ("My daughter Mia is 4 and in Bumblebees", "Mia is 4"),
         ("Congratulations to Rose Church on her 18th birthday", "Rose Church on her 18th birthday"),
         ("At just twelve, Zoë beat them all", "At just twelve, Zoë"),
+        ("At 12, Zoë is the youngest in the league", "At 12, Zoë"),
+        ("Well done Ruby (aged 7) for her poem", "Ruby (aged 7)"),
+        ("Ruby, who turned 7 last week, read to us", "Ruby, who turned 7"),
+        ("Happy birthday Ruby, 7 today!", "Ruby, 7"),
     ],
 )
 def test_ages_with_names(text: str, expected: str) -> None:
@@ -386,6 +397,8 @@ def test_ages_with_names(text: str, expected: str) -> None:
         "Ruby, 12, Mia and Zoë were the quiz team",
         "Our 7-year-olds loved the trip",
         "Jade, 32, our new coach",
+        "Lunch is at 1, Zoë will bring the cake",
+        "Ruby is 1 of 3 finalists",
     ],
 )
 def test_age_hard_negatives(text: str) -> None:

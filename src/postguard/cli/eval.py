@@ -23,9 +23,9 @@ def _comments_section(dataset: Path) -> dict[str, Any] | None:
 
     if not detector_class("comments").implemented or not (dataset / "comments.jsonl").is_file():
         return None
-    from postguard.evaluation import comments
+    from postguard.evaluation.comments import score_comments
 
-    result: dict[str, Any] = comments.score_comments(dataset)
+    result: dict[str, Any] = score_comments(dataset)
     return result
 
 

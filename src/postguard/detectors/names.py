@@ -23,11 +23,10 @@ _FORMS = {
     "forename": "a pupil's forename",
     "initial": "a pupil's name with an initial",
     "family": "a pupil's family, which names the pupils in it",
-    "hashtag": "a pupil's name in a hashtag",
     "handle": "a pupil's name in an @handle",
-    "url_slug": "a pupil's name in a web address",
-    "titled_alumnus": "a former pupil by title and surname",
+    "surname": "a former pupil's title and surname",
 }
+_CONTEXTS = {"hashtag": " in a hashtag", "url": " in a web address"}
 _EVASIONS = {
     "invisible": "hidden characters inside the name",
     "lookalike": "look-alike letters or digits",
@@ -35,6 +34,10 @@ _EVASIONS = {
     "misspelt": "a one-letter misspelling",
     "nickname": "a short form of the name",
 }
+
+
+_FIX_NAME = "Remove the name, or describe the pupil without naming them ('one of our Year 5s')."
+_FIX_FAMILY = "Remove the family name, or refer to the pupils as a group ('two of our pupils')."
 
 
 class NamesParams(DetectorParams):
@@ -64,16 +67,12 @@ class NamesDetector(Detector):
 
 def _detection(m: NameMatch) -> Detection:
     what = _FORMS.get(m.form, "a pupil's name")
-    explanation = f"'{m.quote}' looks like {what}"
+    explanation = f"'{m.quote}' looks like {what}{_CONTEXTS.get(m.context, '')}"
     if len(m.candidates) > 1:
         explanation += f" (it could be any of {len(m.candidates)} pupils)"
     if m.evasions:
         explanation += ", written with " + " and ".join(_EVASIONS.get(e, e) for e in m.evasions)
-    fix = (
-        "Remove the family name, or refer to the pupils as a group (e.g. 'two of our pupils')."
-        if m.form == "family"
-        else "Remove the name, or describe the pupil without naming them (e.g. 'one of our Year 5s')."
-    )
+    fix = _FIX_FAMILY if m.form == "family" else _FIX_NAME
     return Detection(
         detector_id=NamesDetector.id,
         kind="pupil_name",

@@ -29,8 +29,8 @@ _WHO = (
     rf"(?:{_TITLE}|(?:that|the|this|your|ur)\s+(?:[\w']+\s+){{0,2}}?{_NOUN}|"
     r"whoever\s+[\w']+(?:\s+[\w']+){0,3}|\bhe|\bshe|\bthey|\byou|\bu)"
 )
-_STRONG = any_of(STRONG_INSULTS, mask=True, interior=True)
-_WEAK = any_of(WEAK_INSULTS, mask=True, interior=True)
+_STRONG = any_of(STRONG_INSULTS, mask=True, interior=True, plural=True)
+_WEAK = any_of(WEAK_INSULTS, mask=True, interior=True, plural=True)
 _SWEAR = any_of(PROFANITY, mask=True)
 _ARTICLE = r"(?:a|an|such\s+a|such\s+an|the|all\s+a|a\s+right|an\s+absolute|a\s+complete|a\s+total|one|just\s+a)"
 _COPULA = r"(?:'s|'re|\s+(?:is|are|was|were|looks\s+like|look\s+like|dresses\s+like|acts\s+like|sounds\s+like))"
@@ -38,7 +38,7 @@ _HARM = r"(?:slap|smack|punch|thump|hit|batter|deck|kick|stab|hurt|kill|belt|lam
 _OTHER = r"(?!me\b|myself\b)"
 
 ABUSE_RULES: tuple[Rule, ...] = (
-    rule("abuse.slur", ABUSIVE, any_of(SLURS, mask=True, interior=True), 0.95, "a slur"),
+    rule("abuse.slur", ABUSIVE, any_of(SLURS, mask=True, interior=True, plural=True), 0.95, "a slur"),
     rule("abuse.insult", ABUSIVE, _STRONG, 0.85, "an insult"),
     rule(
         "abuse.insult_of_person",
@@ -50,7 +50,10 @@ ABUSE_RULES: tuple[Rule, ...] = (
     rule(
         "abuse.insulting_description",
         ABUSIVE,
-        rf"\b(?:fat|ugly|thick|stupid|lazy|useless|greedy|creepy|smelly)\s+(?:{_TITLE}|old\s+\w+|cow|git)",
+        rf"\b(?:fat|ugly|thick|stupid|lazy|useless|greedy|creepy|smelly|vile|evil|horrible|nasty|"
+        rf"disgusting|talentless|pathetic|spiteful|rude)\s+(?:{_TITLE}|old\s+\w+|cow|git|woman|man|"
+        rf"bloke|creature|witch|bitch|excuse\s+for\s+a\s+\w+|little\s+\w+)|"
+        r"\blittle\s+(?:cow|shit|brat|rat|sod|git|toerag|madam|bitch|twat|scrote)\b",
         0.8,
         "an insulting description of a person",
     ),
@@ -82,6 +85,7 @@ ABUSE_RULES: tuple[Rule, ...] = (
         r"\bi\s+know\s+where\s+(?:you|he|she|they)\s+(?:live|lives|park|parks|work|works|drive)|"
         r"\bwatch\s+(?:your|their|his|her)\s+backs?\b|"
         r"\bget\s+what'?s\s+coming\b|\bwon'?t\s+know\s+what'?s\s+hit\b|"
+        r"\bgets?\s+what\s+(?:s?he|they|you|he)\s+deserves?\b|\byou'?ll\s+(?:regret|pay\s+for)\s+it\b|"
         rf"\b(?:should|needs?\s+to|ought\s+to|wants?\s+to)\s+{_HARM}\s+(?:you|him|her|them|that|the|this|mr|mrs|miss|ms|dr)\b|"
         r"\b(?:needs?|deserves?|wants?)\s+a\s+(?:good\s+)?(?:slap|smack|punch|kicking|hiding|beating|slapping)\b|"
         r"\bhope\s+(?:your|you|their|his|her|the)\b[^.!?]{0,30}\b(?:burns?|gets?\s+keyed|keyed|dies?|crash|crashes|rots?|gets?\s+hurt|gets?\s+sacked|gets?\s+what)",
@@ -105,7 +109,9 @@ PROFANITY_RULES: tuple[Rule, ...] = (
     rule(
         "profanity.mild",
         PROFANE,
-        any_of(_MILD_SWEAR, mask=True) + r"|\bholy\s+sh\W*t\b|\bsh\*+t\b|\bpiss\s*take\b",
+        any_of(_MILD_SWEAR, mask=True)
+        + r"|\bholy\s+sh\W*t\b|\bsh\*+t\b|\bpiss\s*take\b|\b(?:what|who|where|how|why)\s+the\s+hell\b"
+        + r"|\bhell\s+(?:of\s+a|yes|no)\b",
         0.7,
         "mild swearing",
     ),

@@ -35,15 +35,23 @@ def masked(word: str, *, interior: bool = False) -> str:
 
 
 def any_of(
-    words: Iterable[str], *, mask: bool = False, interior: bool = False, suffix: str = ""
+    words: Iterable[str],
+    *,
+    mask: bool = False,
+    interior: bool = False,
+    plural: bool = False,
+    suffix: str = "",
 ) -> str:
     """A word-bounded alternation of ``words`` (longest first), each optionally mask-tolerant
-    (``interior``: only letters strictly inside the word may be masked)."""
+    (``interior``: only letters strictly inside the word may be masked) and with an
+    optional plural ``s``."""
     ordered = sorted(set(words), key=len, reverse=True)
     alts = "|".join(
         masked(w, interior=interior) if mask else re.escape(w).replace(r"\ ", r"\s+")
         for w in ordered
     )
+    if plural:
+        suffix = "(?:e?s)?" + suffix
     return rf"(?<![\w*])(?:{alts}){suffix}(?![\w*])"
 
 

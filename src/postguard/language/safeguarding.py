@@ -2,11 +2,12 @@
 
 Statistics learn these badly: they are rare, quiet and often cheerful on the
 surface ("lol im done with life"). The rules are general phrasings of the
-signs named in Keeping Children Safe in Education: self-harm and suicide hints,
-eating disorders, disclosures of abuse or neglect, secrecy imposed by an adult,
-grooming-style approaches, exploitation (county lines, sextortion), stalking,
-someone filming children, impersonation of staff. Recall matters more than
-precision here: a false alarm costs a DSL a minute; a miss can cost a child.
+signs named in Keeping Children Safe in Education and in NSPCC guidance:
+suicidal thoughts, self-harm, eating disorders, disclosures of abuse or
+neglect, secrecy imposed by an adult, grooming-style approaches, exploitation
+(county lines, sextortion, sharing of nude images), someone watching or
+filming children, impersonation of staff. Recall matters more than precision
+here: a false alarm costs a DSL a minute; a miss can cost a child.
 """
 
 from __future__ import annotations
@@ -15,49 +16,79 @@ from postguard.language.rules import Rule, rule
 
 SAFEGUARDING = "safeguarding"
 
-_ADULT = r"(?:mum|mom|mam|mother|dad|father|step\s*dad|stepdad|step\s*mum|stepmum|uncle|aunt|auntie|grandad|grandpa|nan|gran|brother|sister|cousin|carer|mum'?s\s+(?:boyfriend|partner)|dad'?s\s+(?:girlfriend|partner)|boyfriend|parents?|family)"
-_CHILDREN = r"(?:kids|children|child|girls?|boys?|lads?|pupils?|students?|teens?|year\s*\d+s?|y\d+s?|u\d+s?|under\s*\d+s?|young\s+(?:people|ones|faces|lads|girls|boys)|sweetie|sweetheart|hun|babe)"
-_CONTACT_ME = r"(?:dm|pm|message|msg|inbox|text|snap|snapchat|whatsapp|add|contact|ring|call|follow)\s+me|(?:add|message|find)\s+me\s+on|get\s+in\s+touch|message\s+me\s+privately|my\s+dms"
+_ADULT = (
+    r"(?:mum|mom|mam|mummy|mother|dad|daddy|father|step\s*dad|stepdad|step\s*mum|stepmum|uncle|"
+    r"aunt|auntie|grandad|grandpa|grandma|nan|gran|brother|sister|cousin|carer|foster\s+\w+|"
+    r"(?:mum|dad|mom)'?s\s+(?:new\s+)?(?:boyfriend|girlfriend|partner|friend|mate)|boyfriend|"
+    r"parents?|family|babysitter|neighbour|coach|tutor)"
+)
+_CHILDREN = (
+    r"(?:kids|children|child|girls?|boys?|lads?|pupils?|students?|teens?|teenagers?|"
+    r"year\s*\d+s?(?:\s+and\s+\d+s?)?|y\d+s?|u\d+s?|under\s*\d+s?|"
+    r"young\s+(?:people|ones|faces|lads|girls|boys)|aged\s+\d+)"
+)
+_PET_NAME = r"(?:sweetie|sweetheart|beautiful|gorgeous|sexy|babe|baby\s*girl|princess|cutie|hun)"
+_CONTACT_ME = (
+    r"(?:dm|pm|message|msg|inbox|text|snap|snapchat|whatsapp|add|contact|ring|call|follow|send)\s+me|"
+    r"(?:add|message|find)\s+me\s+on|get\s+in\s+touch|privately|my\s+dms|send\s+me\s+(?:a\s+)?(?:message|pic|photo|dm)"
+)
+_HARMS = (
+    r"(?:hits?|hitting|beats?|beating|punch\w*|kicks?|slaps?|shouts?|screams?|smash\w*|throws?|"
+    r"hurts?|touch\w*|grabs?|chokes?|strangl\w*|burns?|locks?\s+me|lock\s+me|drunk|drinks|high|"
+    r"angry\s+when|comes?\s+into\s+my\s+(?:room|bed)|coming\s+into\s+my\s+(?:room|bed)|"
+    r"makes?\s+me\s+(?:do|touch|watch|keep)|takes?\s+photos\s+of\s+me)"
+)
 
 SAFEGUARDING_RULES: tuple[Rule, ...] = (
     rule(
         "safeguarding.suicide",
         SAFEGUARDING,
-        r"\b(?:kill|killing|end|ending)\s+(?:myself|my\s+life|it\s+all)\b|\bsuicid\w*|"
-        r"\b(?:want|wanna|going)\s+(?:to\s+)?die\b|\bdone\s+with\s+(?:life|everything|it\s+all|living)\b|"
-        r"\bno\s+(?:point|reason)\s+(?:in\s+)?(?:living|going\s+on|being\s+here|anymore)\b|"
+        r"\b(?:kill|killing|end|ending|off)\s+(?:myself|my\s+life|it\s+all|my\s+self)\b|\bsuicid\w*|\bkms\b|\bunalive\w*|"
+        r"\b(?:want|wanna|going|ready)\s+(?:to\s+)?(?:die|disappear|end\s+it|not\s+exist)\b|"
+        r"\bend\s+it\s+(?:all|tonight|now|today|soon)\b|\bi'?m\s+going\s+to\s+end\s+it\b|"
+        r"\bdone\s+with\s+(?:life|everything|it\s+all|living)\b|\btired\s+of\s+(?:living|life|being\s+alive)\b|"
+        r"\bno\s+(?:point|reason)\s+(?:in\s+|to\s+)?(?:living|live|going\s+on|being\s+here|carrying\s+on|anymore)\b|"
         r"\b(?:won'?t|will\s+not|wont)\s+be\s+(?:a\s+(?:problem|burden)|around|here)\b[^.!?]{0,30}\b(?:longer|soon|anymore|for\s+anyone)|"
-        r"\bbetter\s+off\s+without\s+me\b|\bnot\s+(?:be\s+)?here\s+(?:much\s+)?longer\b|"
-        r"\bcan'?t\s+(?:keep\s+(?:doing|going\s+on\s+with)\s+(?:this|it)|go\s+on|take\s+(?:it|this|any\s*more)\s*(?:any\s*more)?|cope)\b|"
-        r"\bbecause\s+of\s+what\s+i\s+(?:did|done|took|take)\b|\bcos\s+of\s+what\s+i\s+(?:did|done|took)\b|"
-        r"\bwhat\s+i\s+(?:did|took)\s+tonight\b|\boverdos\w*|\bgoodbye\s+everyone\b",
+        r"\b(?:better\s+off|happier|easier)\s+(?:without\s+me|if\s+i\s+(?:was|were|wasn'?t|weren'?t|am|died|disappeared)|when\s+i'?m\s+gone)\b|"
+        r"\bnot\s+(?:be\s+)?here\s+(?:much\s+)?longer\b|\bif\s+i\s+(?:was|were)\s+(?:gone|dead|not\s+here)\b|"
+        r"\bcan'?t\s+(?:keep\s+(?:doing|going\s+on\s+with)\s+(?:this|it)|do\s+this\s+any\s*more|go\s+on|take\s+(?:it|this|any\s*more)|cope)\b|"
+        r"\b(?:because|cos|coz)\s+of\s+what\s+i\s+(?:did|done|took|take)\b|"
+        r"\bwhat\s+i\s+(?:did|took)\s+tonight\b|\boverdos\w*|\bgoodbye\s+(?:everyone|all|world)\b|"
+        r"\bnever\s+wake\s+up\b|\bsleep\s+forever\b|\bjust\s+want\s+(?:it\s+all\s+)?to\s+(?:stop|end|disappear)\b",
         0.9,
         "a hint of suicide or of being unable to cope",
     ),
     rule(
         "safeguarding.self_harm",
         SAFEGUARDING,
-        r"\b(?:hurt|hurting|harm|harming|cut|cutting|burn|burning|punish)\s+myself\b|\bself[\s-]*harm\w*|"
-        r"\bhide\s+(?:my|the)\s+(?:arms?|wrists?|legs?|cuts?|scars?|marks?|bruises?)\b|"
-        r"\b(?:plasters|sleeves|bandages?)\s+(?:to\s+)?(?:hide|cover)\b|"
-        r"\b(?:make|made|making)\s+myself\s+(?:sick|throw\s+up|vomit|starve)\b|"
-        r"\b(?:hate|hates|hating)\s+my\s+(?:body|self|life)\b|\bi\s+hate\s+myself\b|"
-        r"\b(?:stopped|stop|not)\s+eating\b|\bstarv(?:e|ing)\s+myself\b",
+        r"\b(?:hurt|hurting|harm|harming|cut|cutting|burn|burning|punish|punishing|scratch\w*)\s+(?:myself|my\s+(?:arms?|wrists?|legs?|thighs?))\b|"
+        r"\bself[\s-]*harm\w*|\bbeen\s+cutting\b|\bcutting\s+again\b|\bstarted\s+cutting\b|\brelaps\w*|"
+        r"\bhide\s+(?:my|the)\s+(?:arms?|wrists?|legs?|cuts?|scars?|marks?|bruises?)\b|\bmy\s+(?:cuts|scars)\b|"
+        r"\b(?:plasters|sleeves|bandages?)\s+(?:to\s+)?(?:hide|cover)\b|\b(?:razor|blade)s?\b[^.!?]{0,30}\bmyself\b|"
+        r"\b(?:make|made|making)\s+myself\s+(?:sick|throw\s+up|vomit|starve)\b|\bpurg(?:e|ing)\b|"
+        r"\b(?:hate|hates|hating)\s+my\s+(?:body|self|life|face)\b|\bi\s+hate\s+myself\b|"
+        r"\b(?:stopped|stop|not)\s+eating\b|\bstarv(?:e|ing)\s+myself\b|\bskip(?:ping)?\s+(?:meals|lunch|dinner|breakfast)\b|"
+        r"\b(?:haven'?t|havent|not|hardly)\s+eat(?:en)?\s+(?:properly|anything|in|for|all)\b|"
+        r"\bneed\s+to\s+(?:be|get)\s+(?:thinner|skinnier|smaller)\b|\btoo\s+fat\s+to\s+eat\b",
         0.9,
         "a hint of self-harm or an eating disorder",
     ),
     rule(
         "safeguarding.disclosure",
         SAFEGUARDING,
-        rf"\b(?:my|our)\s+{_ADULT}\b[^.!?]{{0,40}}\b(?:hits?|hitting|beats?|beating|punch\w*|kicks?|slaps?|shouts?|screams?|smash\w*|throws?|hurts?|touch\w*|locks?\s+me|drunk|high)\b|"
+        rf"\b(?:my|our)\s+{_ADULT}\b[^.!?]{{0,50}}\b{_HARMS}|"
+        rf"^\W*(?:{_ADULT})\s+(?:\w+\s+){{0,3}}?{_HARMS}|"
         rf"\b(?:scared|afraid|frightened|terrified)\s+(?:to|of)\s+(?:go(?:ing)?\s+home|my\s+{_ADULT})\b|"
-        r"\bnobody\s+(?:at\s+home\s+)?(?:cares|would\s+(?:notice|care|miss)|notices|will\s+notice)\b|"
-        r"\bno\s*one\s+(?:at\s+home\s+)?(?:cares|would\s+(?:notice|care|miss))\b|"
+        r"\b(?:nobody|no\s*one|noone)\s+(?:at\s+home\s+)?(?:cares|would\s+(?:\w+\s+)?(?:notice|care|miss)|notices|will\s+(?:\w+\s+)?(?:notice|believe)|believes)\b|"
         r"\b(?:hasn'?t|hasnt|has\s+not|haven'?t|havent|not)\s+been\s+home\s+(?:for|in|since)\b|"
-        r"\b(?:no|any|enough)\s+food\s+in\s+the\s+house\b|\bnothing\s+to\s+eat\b|"
+        r"\b(?:no|any|enough)\s+food\s+(?:in\s+the\s+house|at\s+home|in\s+the\s+fridge)\b|\bnothing\s+to\s+eat\b|"
+        r"\b(?:always|just)\s+(?:asleep|drunk|out|passed\s+out)\b|\bleft\s+(?:me\s+)?(?:alone|on\s+my\s+own)\s+(?:all|for|again|overnight)\b|"
+        r"\bi\s+have\s+to\s+look\s+after\s+my\s+(?:little|baby|younger)\b|\bno\s+(?:electric|electricity|heating|gas)\b|"
         r"\bif\s+i\s+tell\s+(?:anyone|anybody|someone|you)\b|\b(?:not|n'?t)\s+allowed\s+to\s+(?:say|tell|talk)\b|"
+        r"\btold\s+me\s+not\s+to\s+tell\b|\bno\s*one\s+will\s+believe\s+me\b|"
         r"\bdon'?t\s+know\s+who\s+to\s+tell\b|\bhow\s+(?:to|do\s+you|can\s+i)\s+get\s+help\s+if\b|"
         rf"\btalk\s+to\s+(?:her|him|you|someone|miss\s+\w+|mr\s+\w+|mrs\s+\w+|ms\s+\w+)\s+about\s+my\s+{_ADULT}\b|"
+        r"\bat\s+night\s+and\s+i\s+(?:don'?t|dont)\s+like\s+it\b|\bwhen\s+(?:he|she)\s+babysits\b|"
         r"\b(?:laugh|laughs|laughing|pick|picks|picking)\s+(?:at|on)\s+me\s+every\s*day\b|"
         r"\b(?:i\s+)?(?:don'?t|dont|do\s+not)\s+want\s+to\s+(?:come\s+in|go\s+(?:in|home|to\s+school)|be\s+here|wake\s+up)\s+any\s*more\b",
         0.85,
@@ -69,7 +100,7 @@ SAFEGUARDING_RULES: tuple[Rule, ...] = (
         r"\b(?:no\s+need\s+to|don'?t|dont|do\s+not|without)\s+(?:tell|telling|ask|asking)\s+(?:your|ur)\s+(?:parents|mum|dad|family)\b|"
         r"\b(?:parents|mum|dad)\s+(?:don'?t|dont|do\s+not)\s+need\s+to\s+(?:come|know|be\s+told)\b|"
         r"\bwithout\s+telling\s+(?:anyone|anybody)\b|\bdon'?t\s+tell\s+(?:anyone|anybody)\b|"
-        r"\b(?:keep|kept)\s+(?:it|this|us|home\s+life)\s+(?:a\s+)?secret\b|\bour\s+(?:little\s+)?secret\b|"
+        r"\b(?:keep|kept)\s+(?:it|this|us|home\s+life)\s+(?:a\s+)?secret\b|\bour\s+(?:little\s+)?secret\b|🤫|"
         r"\bit'?s\s+private\b|\bits\s+private\b",
         0.85,
         "secrecy asked of a child",
@@ -78,26 +109,32 @@ SAFEGUARDING_RULES: tuple[Rule, ...] = (
         "safeguarding.approach",
         SAFEGUARDING,
         rf"\b(?:{_CONTACT_ME})\b[^.!?]{{0,60}}\b(?:modell?ing|model|photo\s*shoot|paid|free\s+sessions?|privately|secret)\b|"
-        rf"\b(?:modell?ing|photographer|photo\s*shoot|scout|casting)\b[^.!?]{{0,60}}\b(?:{_CONTACT_ME}|young|girls|boys|kids)\b|"
-        rf"\b(?:any|which|all)\s+(?:of\s+(?:the|your)\s+)?{_CHILDREN}\b[^.!?]{{0,60}}\b(?:{_CONTACT_ME}|want\s+to\s+(?:come|earn|meet)|can\s+(?:add|message|text))\b|"
+        rf"\b(?:modell?ing|photographer|photo\s*shoot|scout|casting)\b[^.!?]{{0,60}}\b(?:{_CONTACT_ME}|young|girls|boys|kids|aged)\b|"
+        rf"\b(?:any|which|all)\s+(?:of\s+(?:the|your)\s+)?{_CHILDREN}\b[^.!?]{{0,60}}\b(?:{_CONTACT_ME}|want\s+to\s+(?:come|earn|meet|make)|can\s+(?:add|message|text))\b|"
         rf"\b{_CHILDREN}\b[^.!?]{{0,40}}\b(?:can|should)\s+(?:add|message|dm|text|snap|contact)\s+me\b|"
-        r"\b(?:what'?s|whats|what\s+is)\s+(?:his|her|their)\s+name\b|\bwhat\s+(?:year|class|school)\s+is\s+(?:he|she)\s+in\b|"
-        r"\bwhich\s+one\s+is\s+the\s+(?:girl|boy|kid|child)\b|"
-        r"\b(?:get\s+in\s+touch|connect)\s+with\s+(?:her|him|the\s+(?:girl|boy))\b|"
+        r"\b(?:what'?s|whats|what\s+is)\s+(?:his|her|their)\s+(?:name|snap|insta|number)\b|\bwhat\s+(?:year|class|school)\s+is\s+(?:he|she)\s+in\b|"
+        r"\bwhich\s+(?:one|school)\s+(?:is|does)\s+the\s+(?:\w+\s+){0,2}?(?:girl|boy|kid|child)\b|"
+        r"\bwhere\s+does\s+(?:she|he)\s+go\s+to\s+school\b|\bhow\s+old\s+(?:are\s+you|is\s+(?:she|he))\b|"
+        r"\byou\s+look\s+(?:so\s+)?(?:grown\s+up|mature|older|hot|sexy)\b|"
+        rf"\b(?:hi|hey|hello)\s+{_PET_NAME}\b|"
+        r"\b(?:get\s+in\s+touch|connect)\s+with\s+(?:her|him|the\s+(?:girl|boy))\b|\b(?:love|like)\s+to\s+meet\s+(?:her|him)\b|"
         r"\bparty\s+at\s+mine\b|\bfree\s+(?:drinks|alcohol|vapes)\b|"
         r"\b(?:older|grown)\s+(?:man|men|guy|brother|lad|boy)\b[^.!?]{0,60}\b(?:dm|message|text|meet)\w*|"
         r"\b(?:keeps|kept)\s+(?:dm|messag|text|snap)\w*\s+(?:me|her|him)\b|\basking\s+(?:me|her|him|kids|them)\s+(?:to\s+meet|for\s+(?:photos|pics|nudes|pictures))\b|"
-        r"\bcan\s+(?:add|message|follow)\s+me\s+on\s+(?:insta|instagram|snap|snapchat|tiktok|whatsapp)\b",
+        r"\b(?:can|could)\s+(?:add|message|follow)\s+me\s+on\s+(?:insta|instagram|snap|snapchat|tiktok|whatsapp)\b",
         0.85,
         "an adult approaching children",
     ),
     rule(
         "safeguarding.exploitation",
         SAFEGUARDING,
-        r"\bearn\s+£?\d+\w*\s+(?:easy|quick|cash)?[^.!?]{0,60}\b(?:drop|deliver|carry|hold)\w*\b|"
-        r"\b(?:drop|deliver)\w*\s+(?:a\s+)?(?:parcel|package|bag)s?\s+(?:off\s+)?for\s+me\b|"
+        rf"\b(?:earn|make)\s+(?:£?\d+\w*\s+)?(?:easy|quick|fast|good)?\s*(?:cash|money|£\d+)\b[^.!?]{{0,60}}\b(?:drop|deliver|carry|hold|errands?|running)\w*\b|"
+        rf"\b{_CHILDREN}\b[^.!?]{{0,40}}\b(?:earn|make)\s+(?:quick\s+|easy\s+|fast\s+)?(?:cash|money|£)|"
+        r"\b(?:drop|deliver)\w*\s+(?:a\s+)?(?:parcel|package|bag)s?\s+(?:off\s+)?for\s+me\b|\brunning\s+errands\b|\bcounty\s+lines\b|"
         r"\b(?:made|make|making|forced?)\s+(?:her|him|me|them)\s+send\s+(?:pics|photos|nudes|pictures|videos)\b|"
         r"\bthreaten\w*\s+to\s+(?:post|share|send|leak|show)\b|\bsextort\w*|"
+        r"\b(?:sharing|shared|sending|sent|posting|posted|leak\w*)\s+(?:\w+\s+)?(?:nudes|nude\s+(?:pics|photos|images)|naked\s+(?:pics|photos|pictures))\b|"
+        r"\bnudes\s+of\b|"
         r"\bselling\s+(?:vapes|weed|drugs|pills|nos|balloons)\b[^.!?]{0,80}\b(?:school|kids|\d{2}|year|lad|girl|boy)\b",
         0.9,
         "exploitation of a child",
@@ -106,9 +143,11 @@ SAFEGUARDING_RULES: tuple[Rule, ...] = (
         "safeguarding.stalking",
         SAFEGUARDING,
         r"\bi\s+know\s+where\s+(?:the|that|this|your)\s+(?:\w+\s+){0,4}?(?:girl|boy|kid|child|lad|daughter|son)\b[^.!?]{0,30}\blives?\b|"
-        r"\b(?:filming|photographing|taking\s+(?:photos|pictures|videos)\s+of|watching|following)\s+(?:the\s+)?(?:kids|children|pupils|girls|boys)\b|"
+        r"\b(?:filming|photographing|taking\s+(?:photos|pictures|videos|pics)\s+of|watching|following)\s+(?:the\s+)?(?:kids|children|pupils|girls|boys)\b|"
         r"\b(?:man|men|woman|someone|van|car|stranger)\b[^.!?]{0,60}\b(?:asking|offering|giving|approach\w*|following)\s+(?:the\s+)?(?:kids|children|pupils|girls|boys)\b|"
-        r"\b(?:offer\w*|giving)\s+(?:kids|children|them)\s+sweets\b|\bwant\s+sweets\b",
+        r"\b(?:man|men|stranger|van|car)\b[^.!?]{0,40}\b(?:hanging\s+around|lurking|loitering)\b|"
+        r"\b(?:hanging|loitering|lurking)\s+(?:around|about|outside)\s+(?:the\s+)?(?:school|gates?|park|playground)\b|"
+        r"\b(?:offer\w*|giving)\s+(?:kids|children|them)\s+(?:sweets|lifts)\b|\bwant\s+sweets\b",
         0.9,
         "someone watching, following or approaching children",
     ),
@@ -116,9 +155,10 @@ SAFEGUARDING_RULES: tuple[Rule, ...] = (
         "safeguarding.impersonation",
         SAFEGUARDING,
         r"\bpretending\s+to\s+be\s+(?:a\s+)?(?:miss|mr|mrs|ms|dr|teacher|staff|the\s+school|a\s+pupil)\b|"
+        r"\bimpersonat\w*|\bfake\s+(?:account|profile)\s+(?:of|for|pretending)\b|"
         r"\bfake\s+(?:teacher|staff|school)\s+(?:account|profile)\b|"
-        r"\bmessaging\s+(?:kids|children|pupils|students|girls|boys)\b",
+        rf"\b(?:messaging|adding|following|contacting)\s+(?:{_CHILDREN})\b",
         0.9,
-        "an account impersonating staff or messaging children",
+        "an account impersonating staff or contacting children",
     ),
 )

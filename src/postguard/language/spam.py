@@ -27,8 +27,8 @@ SPAM_RULES: tuple[Rule, ...] = (
         SPAM,
         r"\b(?:investment\s+opportunity|guaranteed\s+(?:\d+\s*%|returns|profit)|passive\s+income|"
         r"\d+\s*%\s+(?:monthly|weekly|daily)\s+returns|win\s+rate|financial\s+freedom|"
-        r"(?:recover\w*|got\s+back)\s+(?:my|your)\s+(?:scammed|lost|stolen)\s+(?:funds|money|crypto)|"
-        r"changed\s+my\s+life)\b",
+        r"(?:recover\w*|got\s+back)\s+(?:my|your|the)\s+(?:\w+\s+)?(?:funds|money|crypto|bitcoin)|"
+        r"lost\s+money\s+to\s+(?:a\s+)?scam|turn\s+£?\d+\s+into\s+£?\d+)\b",
         _STRONG,
         "an investment or money-making scheme",
     ),
@@ -37,22 +37,24 @@ SPAM_RULES: tuple[Rule, ...] = (
         SPAM,
         r"(?:\b(?:earn|make|made|making)\s+(?:£|\$|€)\s?[\d,.]+k?|£££|\$\$\$)[^.!?]{0,60}"
         r"(?:from\s+(?:home|your\s+phone)|a\s+day|a\s+week|last\s+week|no\s+experience|per\s+day|online)|"
-        r"\bfrom\s+home\s+like\s+me\b|\bno\s+experience\s+needed\b|\bbrand\s+ambassador\b|"
-        r"\bstruggling\s+with\s+money\b",
+        r"\bfrom\s+home\s+like\s+me\b|\bno\s+experience\s+(?:needed|required)\b|\bbrand\s+ambassador\b|"
+        r"\bwork\s+from\s+home\s+and\s+earn\b",
         _STRONG,
         "a make-money-fast offer",
     ),
     rule(
         "spam.gambling",
         SPAM,
-        r"\b(?:casino|free\s+spins|free\s+bets?|deposit\s+bonus|betting\s+tips|bet\s+£\d+|slots?\s+bonus|jackpot)\b|\w\.bet\b",
+        r"\b(?:casino|free\s+spins|free\s+bets?|deposit\s+bonus|betting\s+tips|bet\s+£\d+|slots?\s+bonus|jackpot|"
+        r"best\s+odds|sportsbook|accumulator\s+tips)\b|\w\.bet\b",
         _STRONG,
         "a betting or casino promotion",
     ),
     rule(
         "spam.loans",
         SPAM,
-        r"\b(?:loans?\s+available|no\s+credit\s+check|fast\s+approval|payday\s+loans?|debt\s+relief)\b",
+        r"\b(?:loans?\s+(?:available|from\s+£?\d+)|no\s+credit\s+checks?|fast\s+approval|payday\s+loans?|debt\s+relief|"
+        r"need\s+cash\s+fast)\b",
         _STRONG,
         "a loan offer",
     ),
@@ -60,18 +62,20 @@ SPAM_RULES: tuple[Rule, ...] = (
         "spam.adult",
         SPAM,
         r"\b(?:onlyfans|hot\s+singles|exclusive\s+content|sexy\s+(?:pics|singles)|nudes?\s+in\s+bio|adult\s+content|"
-        r"want\s+to\s+be\s+your\s+friend|saw\s+your\s+profile|(?:hi|hello)\s+dear)\b|🔞",
+        r"want\s+to\s+be\s+your\s+friend|saw\s+your\s+profile|(?:hi|hello)\s+dear|lonely\s+(?:single|and|lady|girl|mum|woman)|"
+        r"(?:hey|hi)\s+handsome|single\s+(?:ladies|women|mums)\s+(?:near|in)\s+you)\b|🔞",
         _STRONG,
         "an adult promotion or a romance bot",
     ),
     rule(
         "spam.fraud",
         SPAM,
-        r"\b(?:community\s+standards|account\s+(?:will\s+be\s+|is\s+being\s+|being\s+)?(?:disabled|suspended|deleted)|"
+        r"\b(?:community\s+standards|account\s+(?:\w+\s+){0,4}?(?:disabled|suspended|deleted|locked)|verify\s+(?:at|here|now|your\s+account)|"
         r"(?:you'?ve|you\s+have)\s+been\s+selected|claim\s+(?:here|now|your\s+(?:prize|voucher|reward))|"
         r"(?:driving\s+licen[cs]e|passport|degree|certificate)\s+without|essay\s+writing|coursework\s+(?:service|help\s+for\s+cash)|"
+        r"assignment\s+help|plagiarism[\s-]free|fake\s+(?:ids?|licen[cs]es|passports|notes|documents)|"
         r"100%\s+(?:legit|original|genuine)|(?:grow|boost)\s+(?:your\s+)?(?:\w+\s+)?(?:pages?|followers|account)|more\s+followers|"
-        r"free\s+audit)\b",
+        r"\d+k?\s+followers|real\s+(?:accounts|followers)|free\s+audit)\b",
         _STRONG,
         "a scam or fake service",
     ),
@@ -79,14 +83,15 @@ SPAM_RULES: tuple[Rule, ...] = (
         "spam.giveaway",
         SPAM,
         r"\b(?:giveaway|giving\s+away\s+£?\d+|voucher|referral\s+(?:link|code)|cashback|promo\s+code|"
-        r"like,?\s+(?:and\s+)?share\b[^.!?]{0,20}\bcomment|first\s+\d+\s+people\s+who)\b",
+        r"like,?\s+(?:and\s+)?share\b[^.!?]{0,20}\bcomment|first\s+\d+\s+people\s+who|"
+        r"(?:comment|type)\s+\"?\w+\"?\s+and\s+share|share\s+this\s+post\s+to\s+win|tag\s+\d+\s+friends)\b",
         _STRONG,
         "a giveaway or referral bait",
     ),
     rule(
         "spam.contact_me",
         SPAM,
-        r"\b(?:dm|pm|inbox|whatsapp|message|msg)\s+(?:me|us)\b|\bcheck\s+my\s+profile\b|\b(?:link|links)\s+in\s+(?:my\s+)?bio\b|"
+        r"\b(?:dm|pm|inbox|whatsapp|message|msg)\s+(?:me|us|for|now|only)\b|\bcheck\s+my\s+profile\b|\b(?:link|links)\s+in\s+(?:my\s+)?bio\b|"
         r"\bclick\s+(?:here|my|the\s+link)\b|👉",
         _WEAK,
         "asks readers to get in touch or click",
@@ -95,7 +100,9 @@ SPAM_RULES: tuple[Rule, ...] = (
         "spam.selling",
         SPAM,
         r"\b(?:selling|for\s+sale|cheap|discount|\d+\s*%\s+off|limited\s+time|only\s+\d+\s+(?:spots|places)\s+left|"
-        r"brand\s+new|sealed|all\s+sizes)\b|£\s?\d+(?:\.\d\d)?\s+(?:each|a\s+pair|an\s+hour|per\s+hour|a\s+go)",
+        r"brand\s+new|sealed|all\s+sizes|designer|catalogue|fast\s+delivery|apply\s+today|limited\s+spaces|"
+        r"changed\s+my\s+life|struggling\s+with\s+money|masterclass)\b|"
+        r"£\s?\d+(?:\.\d\d)?\s+(?:each|a\s+pair|an\s+hour|per\s+hour|a\s+go)",
         _WEAK,
         "selling something",
     ),

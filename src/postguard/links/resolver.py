@@ -29,6 +29,8 @@ from urllib.parse import urljoin
 
 import httpx
 
+from postguard.detectors.links.normalise import parse_ip
+
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], list[str]]
 
@@ -78,8 +80,8 @@ def refusal(ip: Address) -> str | None:
         (ip.is_loopback, "loopback"),
         (ip.is_link_local, "link-local"),
         (ip.is_multicast, "multicast"),
-        (ip.is_private, "private"),
         (ip.is_reserved, "reserved"),
+        (ip.is_private, "private"),
         (isinstance(ip, ipaddress.IPv4Address) and ip in _CGNAT, "shared (CGNAT)"),
         (isinstance(ip, ipaddress.IPv6Address) and ip.is_site_local, "site-local"),
         (not ip.is_global, "not globally routable"),
@@ -124,10 +126,9 @@ class GuardedTransport(httpx.BaseTransport):
             raise BlockedAddress(f"refused the {url.scheme!r} scheme")
         host = url.host
         port = url.port or (443 if url.scheme == "https" else 80)
-        try:
-            literal: Address | None = ipaddress.ip_address(host)
-        except ValueError:
-            literal = None
+        # IP literals in any form a browser accepts (0x7f.1, 2130706433) are read here,
+        # never handed to a resolver that might read them differently.
+        literal: Address | None = parse_ip(f"[{host}]" if ":" in host else host)
         addresses = [str(literal)] if literal is not None else self.resolver(host, port)
         if not addresses:
             raise ResolveFailed(f"no address for {host}")

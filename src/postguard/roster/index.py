@@ -20,14 +20,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from postguard.findings import Candidate
-from postguard.roster.lexicon import COMMON_WORDS, FAMILY_WORDS, TITLES
 from postguard.roster.models import Roster
 from postguard.roster.name_reader import Hit, NameReader
 from postguard.roster.name_table import NameTable
-from postguard.roster.normalise import fold
+from postguard.roster.normalise import Folded, fold
 from postguard.roster.tokens import tokenize
 
-__all__ = ["COMMON_WORDS", "FAMILY_WORDS", "TITLES", "NameMatch", "RosterIndex"]
+__all__ = ["NameMatch", "RosterIndex"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +34,7 @@ class NameMatch:
     start: int
     end: int
     quote: str
-    form: str
+    form: str  # full_name, forename, initial, surname, family or handle
     candidates: tuple[Candidate, ...]
     score: float
     context: str = "text"  # text, hashtag, handle or url
@@ -58,17 +57,14 @@ class RosterIndex:
         if not text or not self.roster.pupils:
             return []
         folded = fold(text)
-        tokens = tokenize(folded.text)
+        tokens = tokenize(folded.text, folded.lower)
         if not tokens:
             return []
         home = school if school in self._schools else None
         reader = NameReader(self.table, folded.text, tokens, home)
         return [self._match(folded, h) for h in reader.read()]
 
-    def _match(self, folded: object, hit: Hit) -> NameMatch:
-        from postguard.roster.normalise import Folded
-
-        assert isinstance(folded, Folded)
+    def _match(self, folded: Folded, hit: Hit) -> NameMatch:
         start, end = folded.span(hit.start, hit.end)
         total = sum(hit.cands.values()) or 1.0
         ranked = sorted(hit.cands.items(), key=lambda kv: (-kv[1], kv[0]))

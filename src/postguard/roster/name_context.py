@@ -96,7 +96,12 @@ def strong_after(text: str, end: int) -> bool:
 def possessive_len(text: str, end: int, key: str) -> int:
     """Characters of a possessive right after a name: "'s" -> 2, "s'" names -> 1."""
     tail = text[end : end + 3]
-    if len(tail) >= 2 and tail[0] == "'" and tail[1] in "sS" and (len(tail) < 3 or not tail[2].isalpha()):
+    if (
+        len(tail) >= 2
+        and tail[0] == "'"
+        and tail[1] in "sS"
+        and (len(tail) < 3 or not tail[2].isalpha())
+    ):
         return 2
     if tail[:1] == "'" and key.endswith("s") and (len(tail) < 2 or not tail[1].isalpha()):
         return 1
@@ -111,6 +116,8 @@ def joined_by_space(tok: Token) -> bool:
 def is_initial(tok: Token, nxt: Token | None, text: str) -> bool:
     """A single capital letter standing for a name ("B", "B.") and not a word ("A-level")."""
     if len(tok.text) != 1 or not tok.text.isupper():
+        return False
+    if text[tok.end : tok.end + 1].isdigit() or text[tok.start - 1 : tok.start].isalnum():
         return False
     if nxt is not None and nxt.start == tok.end + 1 and text[tok.end] in "-'":
         return False
@@ -180,8 +187,10 @@ def determiner_before(tokens: list[Token], i: int) -> bool:
 def famous_pair(tokens: list[Token], i: int, j: int) -> bool:
     """'Mary and Joseph': a well-known pair, not two pupils."""
     key = tokens[i].low
-    if j + 1 < len(tokens) and tokens[j].low in ("and",) or (
-        j < len(tokens) and tokens[j].sep.strip() == "&"
+    if (
+        j + 1 < len(tokens)
+        and tokens[j].low in ("and",)
+        or (j < len(tokens) and tokens[j].sep.strip() == "&")
     ):
         k = j + 1 if tokens[j].low == "and" else j
         if k < len(tokens) and (key, tokens[k].low) in FAMOUS_PAIRS:

@@ -40,8 +40,8 @@ def _hit(r: NameReader, first: int, last: int, form: str, cands: dict[int, float
 
     toks = r.toks
     zone = toks[first].zone
-    if zone is not Zone.TEXT and form in ("full_name", "forename"):
-        form = {Zone.HASHTAG: "hashtag", Zone.HANDLE: "handle", Zone.URL: "url_slug"}[zone]
+    if zone is Zone.HANDLE:
+        form = "handle"
     end = toks[last - 1].end
     end += extra or possessive_len(r.text, end, key)
     return Hit(toks[first].start, end, first, last, form, cands, score, zone, ev, key, weak)
@@ -59,7 +59,12 @@ def full_name_at(r: NameReader, i: int) -> Hit | None:
             best = (last, cands, score, key, ev)
 
     fore_phrases = [(j, k) for j, k in r.phr[i] if k in t.fore or k in t.nick]
-    if not fore_phrases and toks[i].capitalised and len(toks[i].low) >= 4 and toks[i].zone is Zone.TEXT:
+    if (
+        not fore_phrases
+        and toks[i].capitalised
+        and len(toks[i].low) >= 4
+        and toks[i].zone is Zone.TEXT
+    ):
         if toks[i].low not in COMMON_WORDS and toks[i].low not in t.sur:
             fore_phrases = [(i + 1, k) for k in t.fuzzy_forenames(toks[i].low)]
     for j, fkey in fore_phrases:
@@ -78,7 +83,8 @@ def full_name_at(r: NameReader, i: int) -> Hit | None:
                 found = True
                 consider(k, cands, 0.97 if not ev else 0.85, fkey + "|" + skey, ev)
         nxt = toks[j]
-        if not found and not ev and nxt.capitalised and len(nxt.low) >= 5 and nxt.low not in COMMON_WORDS:
+        typo = nxt.capitalised and len(nxt.low) >= 5 and nxt.low not in COMMON_WORDS
+        if not found and not ev and typo:
             cands = r.fuzzy_surname(fents, nxt.low)
             if cands:
                 consider(j + 1, cands, 0.85, fkey + "|" + nxt.low, ("misspelt",))
@@ -86,12 +92,12 @@ def full_name_at(r: NameReader, i: int) -> Hit | None:
     for j, skey in r.phr[i]:
         if skey not in t.sur or j >= n or not r._joinable(toks[j - 1], toks[j]):
             continue
-        sw = dict(t.sur[skey])
+        by_sur = dict(t.sur[skey])
         for k, fkey in r.phr[j]:
-            fents = t.fore.get(fkey)
-            if fents:
-                cands = {p: sw[p] * w for p, w in fents if p in sw}
-                consider(k, cands, 0.9, fkey + "|" + skey, ())
+            for p_list in (t.fore.get(fkey),):
+                if p_list:
+                    cands = {p: by_sur[p] * w for p, w in p_list if p in by_sur}
+                    consider(k, cands, 0.9, fkey + "|" + skey, ())
     if best is None:
         return None
     last, cands, score, key, ev = best
@@ -197,9 +203,7 @@ def judge_forename(r: NameReader, i: int) -> None:
     if common and coordinated_with_word(toks, j):
         return
     strong = tok.zone is Zone.TEXT and (
-        strong_after(text, last.end)
-        or person_after(toks, j)
-        or class_after(toks, j, t.class_words)
+        strong_after(text, last.end) or person_after(toks, j) or class_after(toks, j, t.class_words)
     )
     if tok.zone is Zone.TEXT and not tok.capitalised:
         if common or not (r.facts.lowercase_style or strong):
@@ -236,7 +240,9 @@ def judge_forename(r: NameReader, i: int) -> None:
     r.accept_forename(_hit(r, i, j, "forename", cands, score * factor, key, ev, weak=weak))
 
 
-def family_hit(r: NameReader, first: int, i: int, last: int, key: str, known: set[int]) -> Hit | None:
+def family_hit(
+    r: NameReader, first: int, i: int, last: int, key: str, known: set[int]
+) -> Hit | None:
     """'the Brennan family', 'Okafor twins': one candidate per pupil of that family."""
     t = r.t
     ents = [(p, w) for p, w in t.sur.get(key, []) if w >= 0.85]

@@ -12,19 +12,8 @@ from dataclasses import dataclass
 from postguard.roster.lexicon import COMMON_WORDS, FAMILY_WORDS, TITLES
 from postguard.roster.name_context import (
     agrees,
-    clause_end_after,
-    determiner_before,
-    famous_pair,
-    intro_before,
-    is_initial,
     joined_by_space,
-    person_after,
     possessive_len,
-    proper_noun_before,
-    role_before,
-    sentence_initial,
-    someone_else_after,
-    strong_after,
     text_facts,
 )
 from postguard.roster.name_table import Entries, NameTable, within_one_edit
@@ -173,6 +162,10 @@ class NameReader:
         self._reinforce()
         self._resolve_families()
         self._drop_parents()
+        for h in self.hits:  # a name in a hashtag or handle: quote the whole tag
+            tok = self.toks[h.first]
+            if tok.zone_start >= 0:
+                h.start, h.end = tok.zone_start, max(h.end, tok.zone_end)
         return sorted(self.hits, key=lambda h: (h.start, h.end))
 
     def _full_names(self) -> None:
@@ -234,8 +227,8 @@ class NameReader:
     def _initials(self) -> None:
         from postguard.roster.name_passes import initial_at
 
-        for i in range(self.n):
-            if self._free(i, i + 1):
+        for i, tok in enumerate(self.toks):
+            if (self.phr[i] or len(tok.text) == 1) and self._free(i, i + 1):
                 hit = initial_at(self, i)
                 if hit is not None:
                     self._add(hit)
@@ -249,7 +242,8 @@ class NameReader:
                 if key not in self.t.sur or j >= self.n:
                     continue
                 if toks[j].low in FAMILY_WORDS and joined_by_space(toks[j]):
-                    first = i - 1 if i and toks[i - 1].low == "the" and joined_by_space(toks[i]) else i
+                    the = i > 0 and toks[i - 1].low == "the" and joined_by_space(toks[i])
+                    first = i - 1 if the else i
                     self.families.append((first, i, j + 1, key))
                     self._take(i, j + 1)
                     break
@@ -297,7 +291,7 @@ class NameReader:
             if alumni:
                 tok0, tok1 = self.toks[ti], self.toks[k - 1]
                 self.hits.append(
-                    Hit(tok0.start, tok1.end, ti, k, "titled_alumnus", {p: 1.0 for p in alumni},
+                    Hit(tok0.start, tok1.end, ti, k, "surname", {p: 1.0 for p in alumni},
                         0.8, Zone.TEXT, key=key)
                 )  # fmt: skip
 
@@ -305,7 +299,7 @@ class NameReader:
         self.soft.remove(s)
         last = self.toks[s.last - 1]
         end = last.end + possessive_len(self.text, last.end, s.key)
-        form = "hashtag" if s.zone is Zone.HASHTAG else "forename"
+        form = "forename"
         self._add(
             Hit(self.toks[s.first].start, end, s.first, s.last, form, cands, score, s.zone,
                 s.evasions, s.key)
@@ -361,21 +355,3 @@ class NameReader:
             ):
                 out[p] = w * 0.8
         return out
-
-
-__all__ = [
-    "Hit",
-    "NameReader",
-    "clause_end_after",
-    "determiner_before",
-    "famous_pair",
-    "intro_before",
-    "is_initial",
-    "person_after",
-    "proper_noun_before",
-    "role_before",
-    "sentence_initial",
-    "someone_else_after",
-    "strong_after",
-    "_common",
-]

@@ -31,6 +31,8 @@ class Token:
     zone_id: int  # tokens of one hashtag/handle/URL share it; text tokens get -1
     sep: str  # folded text between the previous token and this one
     capitalised: bool
+    zone_start: int = -1  # a hashtag or handle's own span, '#'/'@' included
+    zone_end: int = -1
 
     @property
     def shape(self) -> str:
@@ -76,9 +78,12 @@ def _camel_parts(word: str, offset: int) -> list[tuple[int, int]]:
     return parts
 
 
-def tokenize(text: str) -> list[Token]:
+def tokenize(text: str, lower: str | None = None) -> list[Token]:
     """Tokens of folded ``text`` in order, with their zone and the separator before each."""
+    if lower is None or len(lower) != len(text):
+        lower = text.lower() if len(text.lower()) == len(text) else text
     spans: list[tuple[int, int, Zone, int]] = []
+    bounds: dict[int, tuple[int, int]] = {}
     pos = 0
     zone_id = 0
     for m in _ZONES.finditer(text):
@@ -97,6 +102,7 @@ def tokenize(text: str) -> list[Token]:
             zone = Zone.URL
         else:
             zone = Zone.HASHTAG if kind == "hashtag" else Zone.HANDLE
+            bounds[zone_id] = (start, end - len(m.group(0)) + len(m.group(0).rstrip(".")))
             start += 1
         for w in _LETTERS.finditer(text, start, end):
             for a, b in _camel_parts(w.group(0), w.start()):
@@ -108,8 +114,9 @@ def tokenize(text: str) -> list[Token]:
     prev_end = 0
     for i, (a, b, zone, zid) in enumerate(spans):
         word = text[a:b]
+        zs, ze = bounds.get(zid, (-1, -1))
         tokens.append(
-            Token(i, a, b, word, word.lower(), zone, zid, text[prev_end:a], word[0].isupper())
+            Token(i, a, b, word, lower[a:b], zone, zid, text[prev_end:a], word[0].isupper(), zs, ze)
         )
         prev_end = b
     return tokens

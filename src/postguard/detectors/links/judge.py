@@ -286,10 +286,13 @@ def judge_parsed(
             add("deceptive-text", unsafe, f"the link shows {display_host} but opens {p.host}")
         if _in(p.host, FREE_HOSTING) is not None and (cue or hit is not None):
             add("free-hosting", unsafe, "a free hosting site dressed up as a sign-in page")
-        if hit is None and any(w in KIT_WORDS for w in _path_folders(p.path)):
+        named = None
+        if hit is None:
+            named = policy.protected.domain_in_path(p.path, p.registered_domain, p.host)
+        if hit is None and named is None and any(w in KIT_WORDS for w in _path_folders(p.path)):
             named = policy.protected.in_path(path_words, p.registered_domain, p.host)
-            if named is not None:
-                add("impersonation", unsafe, f"its pages pose as {named.domains[0]}")
+        if named is not None:
+            add("impersonation", unsafe, f"its pages pose as {named.domains[0]}")
         tld = p.suffix.rsplit(".", 1)[-1] if p.suffix else ""
         if tld in RISKY_TLDS:
             add("risky-tld", review, f"most sites under .{tld} are throwaway or abusive")

@@ -10,6 +10,7 @@ same skeleton look the same to a reader; ``paypa1``, ``rnicrosoft`` and
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -122,7 +123,16 @@ class ProtectedNames:
         self.names = tuple(names)
         self._by_label = {n.label: n for n in self.names}
         self._by_skeleton = {fold(n.label): n for n in self.names}
-        self._long = [(fold(n.label), n) for n in self.names if len(n.label) >= 6 and not n.weak]
+        # Symmetric-delete index: two strings within edit distance 1 share a one-deletion form.
+        self._deletes: dict[str, list[tuple[str, ProtectedName]]] = {}
+        for n in self.names:
+            if len(n.label) >= 6 and not n.weak:
+                skeleton = fold(n.label)
+                for form in _deletions(skeleton):
+                    self._deletes.setdefault(form, []).append((skeleton, n))
+        self._by_domain = {d: n for n in self.names for d in n.domains}
+        alternatives = "|".join(re.escape(d) for d in sorted(self._by_domain, key=len, reverse=True))
+        self._domain_re = re.compile(rf"(?<=[/._-])({alternatives})(?=$|[/._?-])")
 
     def owns(self, name: ProtectedName, registered: str, host: str) -> bool:
         return any(registered == d or host == d or host.endswith("." + d) for d in name.domains)
@@ -149,10 +159,20 @@ class ProtectedNames:
                 return Impersonation(name, tok, "confusable")
         reg = fold(registered_label.replace("-", ""))
         if len(reg) >= 6:
-            for skeleton, name in self._long:
-                if reg != skeleton and damerau(reg, skeleton, 1) <= 1:
-                    if not self.owns(name, registered, host):
-                        return Impersonation(name, registered_label, "typo")
+            for form in _deletions(reg):
+                for skeleton, name in self._deletes.get(form, ()):
+                    if reg != skeleton and damerau(reg, skeleton, 1) <= 1:
+                        if not self.owns(name, registered, host):
+                            return Impersonation(name, registered_label, "typo")
+        return None
+
+    def domain_in_path(self, path: str, registered: str, host: str) -> ProtectedName | None:
+        """A protected name's own domain written inside another site's path
+        (``/www.paypal.com/cgi-bin/``): the page poses as that site."""
+        for m in self._domain_re.finditer(path.lower()):
+            name = self._by_domain[m.group(1)]
+            if not self.owns(name, registered, host):
+                return name
         return None
 
     def in_path(self, words: Sequence[str], registered: str, host: str) -> ProtectedName | None:
@@ -162,6 +182,11 @@ class ProtectedNames:
             if name is not None and not self.owns(name, registered, host):
                 return name
         return None
+
+
+def _deletions(word: str) -> set[str]:
+    """The word and every form of it with one character deleted."""
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 def has_cue(words: Iterable[str]) -> bool:

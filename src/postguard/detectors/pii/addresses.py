@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from postguard.detectors.pii.hit import PiiHit
 from postguard.detectors.pii.official import OfficialDetails
@@ -56,6 +57,9 @@ _FUNCTION_WORDS = frozenset(
     "the a an on in at to of my our your his her their and or by for from with this that is are "
     "it we you they be was".split()
 )
+_SAYS_ADDRESS_ANYWHERE = re.compile(
+    r"\b(?:live[sd]?|living|address|house|home|door|moved|staying|outside)\b", re.IGNORECASE
+)
 _SAYS_ADDRESS = re.compile(
     r"\b(?:live[sd]?|living|address(?:[ ]is)?|house|home|door|moved|staying|outside)\b"
     r"[^.!?\n]{0,15}$",
@@ -93,6 +97,8 @@ FIX = (
 
 def _candidates(text: str) -> Iterator[re.Match[str]]:
     yield from _ADDRESS.finditer(text)
+    if not _SAYS_ADDRESS_ANYWHERE.search(text):
+        return
     for m in _ADDRESS_ANY_CASE.finditer(text):
         if (
             m.group(4).islower()
@@ -102,30 +108,47 @@ def _candidates(text: str) -> Iterator[re.Match[str]]:
             yield m
 
 
-def find_addresses(text: str, official: OfficialDetails) -> list[PiiHit]:
+@dataclass(frozen=True, slots=True)
+class AddressScan:
+    """Personal addresses found, and the spans of public ones (a venue's, a school's).
+
+    A postcode inside a public address is public too.
+    """
+
+    hits: list[PiiHit]
+    public: list[tuple[int, int]]
+
+    def is_public(self, start: int, end: int) -> bool:
+        return any(a <= start and end <= b for a, b in self.public)
+
+
+def find_addresses(text: str, official: OfficialDetails) -> AddressScan:
     """UK street addresses in ``text`` (with any postcode written after them)."""
-    hits: list[PiiHit] = []
+    scan = AddressScan([], [])
     if not any(c.isdigit() for c in text):
-        return hits
+        return scan
     for m in _candidates(text):
         if m.group(3).split(" ")[0].rstrip(".").lower() in _NOT_STREETS:
             continue
         start = m.start()
         if not m.group(1) and _COUNTED.search(text, max(0, start - _CONTEXT), start):
             continue
-        if _VENUE.search(text, max(0, start - _CONTEXT), start):
-            continue
         postcode = m.group(5)
         street = text[m.start(2) : m.end(4)]
-        if official.is_official_address(street) or (
-            postcode is not None
-            and official.is_official_postcode(postcode)
-            and official.is_official_address(m.group(3) + m.group(4))
+        if (
+            _VENUE.search(text, max(0, start - _CONTEXT), start)
+            or official.is_official_address(street)
+            or (
+                postcode is not None
+                and official.is_official_postcode(postcode)
+                and official.is_official_address(m.group(3) + m.group(4))
+            )
         ):
+            scan.public.append((start, m.end()))
             continue
         score = 0.95 if postcode else 0.85
         what = "a home address with its postcode" if postcode else "a street address"
-        hits.append(
+        scan.hits.append(
             PiiHit(
                 start,
                 m.end(),
@@ -136,4 +159,4 @@ def find_addresses(text: str, official: OfficialDetails) -> list[PiiHit]:
                 {"has_postcode": postcode is not None},
             )
         )
-    return hits
+    return scan

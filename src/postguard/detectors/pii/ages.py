@@ -68,6 +68,13 @@ _AFTER = (
     (re.compile(rf"^,[ ]*{_AGE}{_END}", _F), False),
     (re.compile(rf"^[ ]*\({_AGE}\)", _F), False),
 )
+#: A cheap test for any of the wordings above, so the names are looked up only when needed.
+_CUE = re.compile(
+    rf"\d(?:st|nd|rd|th)[ ]+birthday|\baged?\b|years?[- ]old"
+    rf"|\b(?:at|is|turns|turned)[ ]+(?:just[ ]+|only[ ]+|now[ ]+)?{_AGE}\b"
+    rf"|,[ ]*{_AGE}\b|\({_AGE}\)",
+    _F,
+)
 _TITLE = re.compile(r"\b(?:Mr|Mrs|Miss|Ms|Mx|Dr|Sir|Dame|Rev|Cllr|Prof)\.?[ ]+$")
 _BEFORE_WINDOW = 60
 _AFTER_WINDOW = 50
@@ -78,6 +85,11 @@ FIX = (
     "Remove the age (or the name): together they identify the child; "
     "'celebrating a birthday' is enough."
 )
+
+
+def might_give_age(text: str) -> bool:
+    """False when no wording in ``text`` could tie an age to a name."""
+    return bool(_CUE.search(text))
 
 
 def _age(value: str) -> int:

@@ -13,7 +13,7 @@ from pydantic import Field, field_validator
 from postguard.content import Content
 from postguard.detectors.base import DetectionContext, Detector, DetectorParams
 from postguard.detectors.pii.addresses import find_addresses
-from postguard.detectors.pii.ages import find_ages_with_names
+from postguard.detectors.pii.ages import find_ages_with_names, might_give_age
 from postguard.detectors.pii.births import find_dates_of_birth
 from postguard.detectors.pii.dates import find_dates
 from postguard.detectors.pii.emails import find_emails
@@ -108,10 +108,15 @@ class PiiDetector(Detector):
             hits += find_phones(text, facts.official)
         if "email" in types:
             hits += find_emails(text, facts.official)
+        addresses = find_addresses(text, facts.official)
         if "postal_address" in types:
-            hits += find_addresses(text, facts.official)
+            hits += addresses.hits
         if "postcode" in types:
-            hits += find_postcodes(text, facts.official)
+            hits += [
+                h
+                for h in find_postcodes(text, facts.official)
+                if not addresses.is_public(h.start, h.end)
+            ]
         if "upn" in types:
             hits += find_upns(text, facts.roster)
         if types & {"date_of_birth", "age_with_name"} and _NUMBERS.search(text):
@@ -129,16 +134,16 @@ class PiiDetector(Detector):
         types: frozenset[str],
     ) -> list[PiiHit]:
         """Dates of birth and ages: the parts that need the names in the text."""
+        dates = find_dates(text, context.today) if "date_of_birth" in types else []
+        ages = "age_with_name" in types and might_give_age(text)
         names: list[NameMatch] = []
-        if context.names is not None:
+        if context.names is not None and (dates or ages):
             names = context.names.find(text, school=school)
         hits: list[PiiHit] = []
-        if "date_of_birth" in types:
-            dates = find_dates(text, context.today)
-            if dates:
-                named = _named_pupils(names, facts.roster)
-                hits += find_dates_of_birth(text, dates, named, facts.dobs, context.today)
-        if "age_with_name" in types and names:
+        if dates:
+            named = _named_pupils(names, facts.roster)
+            hits += find_dates_of_birth(text, dates, named, facts.dobs, context.today)
+        if ages and names:
             hits += find_ages_with_names(text, names, facts.roster, context.today)
         return hits
 
