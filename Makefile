@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 # Debian packages the test suite needs (installed only when missing).
-APT_PACKAGES ?=
+APT_PACKAGES ?= chromium fonts-noto-color-emoji
 
 .PHONY: run test venv venv-test apt lint typecheck pytest bench clean
 
@@ -60,6 +60,7 @@ $(BENCH_VENV)/.installed: pyproject.toml
 ## bench: the benchmarks of BENCHMARKS.md (text check vs Presidio)
 bench: $(BENCH_VENV)/.installed
 	$(BENCH_VENV)/bin/python bench/text_check.py
+	$(BENCH_VENV)/bin/python bench/presidio_synth_pii.py
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) build .mypy_cache .ruff_cache .pytest_cache

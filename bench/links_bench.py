@@ -46,30 +46,36 @@ def main() -> None:
         path = folder / "blocked.txt"
         t0 = time.perf_counter()
         path.write_text("# synthetic\n" + "\n".join(listed) + "\n", encoding="utf-8")
-        print(f"wrote {args.domains:,} domains ({path.stat().st_size / 1e6:.1f} MB) "
-              f"in {time.perf_counter() - t0:.2f} s")
+        print(
+            f"wrote {args.domains:,} domains ({path.stat().st_size / 1e6:.1f} MB) "
+            f"in {time.perf_counter() - t0:.2f} s"
+        )
 
         rss0 = _rss_mb()
         t0 = time.perf_counter()
         lists = LinkLists([ListSource(path, "domains", "malware")], folder / "cache")
         cold = time.perf_counter() - t0
         index_file = next((folder / "cache").glob("links-*.idx"))
-        print(f"cold load (parse + hash + sort + write index): {cold:.2f} s; "
-              f"index {index_file.stat().st_size / 1e6:.1f} MB; peak RSS +{_rss_mb() - rss0:.0f} MB")
+        print(
+            f"cold load (parse + hash + sort + write index): {cold:.2f} s; "
+            f"index {index_file.stat().st_size / 1e6:.1f} MB; peak RSS +{_rss_mb() - rss0:.0f} MB"
+        )
 
         t0 = time.perf_counter()
         warm = LinkLists([ListSource(path, "domains", "malware")], folder / "cache")
-        print(f"warm load (another worker maps the same index): "
-              f"{(time.perf_counter() - t0) * 1000:.1f} ms, {len(warm):,} keys")
+        print(
+            f"warm load (another worker maps the same index): "
+            f"{(time.perf_counter() - t0) * 1000:.1f} ms, {len(warm):,} keys"
+        )
 
-        probes = [rng.choice(listed) for _ in range(50_000)] + [
-            _domain(rng) for _ in range(50_000)
-        ]
+        probes = [rng.choice(listed) for _ in range(50_000)] + [_domain(rng) for _ in range(50_000)]
         t0 = time.perf_counter()
         hits = sum(bool(warm.categories("www." + h, "")) for h in probes)
         elapsed = time.perf_counter() - t0
-        print(f"lookups: {len(probes) / elapsed:,.0f} hosts/s "
-              f"(host + parents + URL probes; {hits:,} of {len(probes):,} listed)")
+        print(
+            f"lookups: {len(probes) / elapsed:,.0f} hosts/s "
+            f"(host + parents + URL probes; {hits:,} of {len(probes):,} listed)"
+        )
 
         urls = [
             f"https://{rng.choice(listed if i % 2 else [_domain(rng)])}/path/{i}?utm_source=x"

@@ -102,7 +102,9 @@ def perspective(
     (model scores, not human labels): >= high is 1, <= low is 0, the rest dropped."""
     texts: list[str] = []
     labels: list[int] = []
-    path = public / "perspective-wiki-2k-scores" / "perspective_wikipedia_2k_score_sample_20180829.csv"
+    path = (
+        public / "perspective-wiki-2k-scores" / "perspective_wikipedia_2k_score_sample_20180829.csv"
+    )
     with path.open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             score = float(row["TOXICITY@6"])

@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpora import PUBLIC, REPO, SEED, davidson_split, perspective, toxic_spans  # noqa: E402
 
-from postguard.language.features import DIM, featurise  # noqa: E402
+from postguard.language.features import DIM, featurise, fingerprint  # noqa: E402
 from postguard.language.model import LinearModel  # noqa: E402
 
 OUT = REPO / "src" / "postguard" / "language" / "models" / "toxicity.npz"
@@ -86,7 +86,7 @@ def main() -> None:
     x_all = matrix(texts)
     y_all = np.asarray(labels)
     best_c, best_f1 = 1.0, -1.0
-    for c in (0.5, 1.0, 2.0, 4.0, 8.0):
+    for c in (4.0, 8.0, 16.0, 32.0):
         clf = fit(x_all[fit_idx], y_all[fit_idx], c, args.seed)
         p = clf.predict_proba(x_all[val_idx])[:, 1]
         f1 = scores(y_all[val_idx], p)["macro_f1"]
@@ -105,6 +105,7 @@ def main() -> None:
             "seed": args.seed,
             "C": best_c,
             "dim": DIM,
+            "fingerprint": fingerprint(),
             "corpora": {
                 "davidson_train": len(d_train_x),
                 "toxic_spans": len(s_x),

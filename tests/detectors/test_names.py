@@ -58,7 +58,9 @@ PUPILS = (
     _pupil("MATEUS", "Mateus", "Costa Pereira", "9", "9M", HILL),
     _pupil("OLUWASEUN", "Oluwaseun", "Bankole", "12", "12B", HILL),
     _pupil("RUBY", "Ruby", "Threlfall", "2", "Owls", MEADOW),
-    _pupil("CHIDI", "Chinedu", "Nwachukwu", "3", "Herons", MEADOW, pref="Chidi", dob=date(2018, 3, 1)),
+    _pupil(
+        "CHIDI", "Chinedu", "Nwachukwu", "3", "Herons", MEADOW, pref="Chidi", dob=date(2018, 3, 1)
+    ),
     _pupil("OBI", "Obinna", "Nwachukwu", "3", "Herons", MEADOW, pref="Obi", dob=date(2018, 3, 1)),
     _pupil("ZAINAB", "Zainab", "Qureshi", "5", "Falcons", MEADOW),
     _pupil("TEODOR", "Teodor", "Popescu", "4", "Otters", MEADOW),
@@ -68,6 +70,8 @@ PUPILS = (
     _pupil("MARY", "Mary", "Lund", "2", "Owls", MEADOW),
     _pupil("JOSEPH", "Joseph", "Adair", "2", "Foxes", MEADOW),
     _pupil("SZYMON", "Szymon", "Lis", "3", "Kingfishers", MEADOW),
+    _pupil("TRENT", "Trent", "Lowry", "4", "Beavers", MEADOW),
+    _pupil("HADRIAN", "Hadrian", "Voss", "6", "Willows", MEADOW),
 )
 STAFF = (
     StaffMember("S1", "Mr", "Daniel", "Carrow", "Teacher", "d.carrow@hillview.example", HILL),
@@ -96,7 +100,7 @@ def assert_names(text: str, expected: list[tuple[str, str]], school: str | None 
         assert d.location.start is not None and d.location.end is not None
         assert text[d.location.start : d.location.end] == d.quote
     got = {d.quote: [c.upn for c in d.candidates] for d in found}
-    assert sorted(got) == sorted(q for q, _ in expected), f"found {got}"
+    assert sorted(got) == sorted({q for q, _ in expected}), f"found {got}"
     for quote, upn in expected:
         assert upn in got[quote], f"{quote!r}: {upn} not among {got[quote]}"
 
@@ -110,19 +114,31 @@ def assert_names(text: str, expected: list[tuple[str, str]], school: str | None 
         ("Well done Amelia Hartley for the poem!", [("Amelia Hartley", "AMELIA")]),
         ("CONGRATS TO AMELIA HARTLEY!!", [("AMELIA HARTLEY", "AMELIA")]),
         ("so proud of amelia hartley today", [("amelia hartley", "AMELIA")]),
-        ("Libby Carrow and Elizabeth Carrow", [("Libby Carrow", "LIBBY"), ("Elizabeth Carrow", "LIBBY")]),
+        (
+            "Libby Carrow and Elizabeth Carrow",
+            [("Libby Carrow", "LIBBY"), ("Elizabeth Carrow", "LIBBY")],
+        ),
         ("Maths champion: Trần Bao with 118/125", [("Trần Bao", "BAO")]),
         ("Top marks for Bao Tran in Year 8", [("Bao Tran", "BAO")]),
         ("Amelia H. won the poetry prize", [("Amelia H.", "AMELIA")]),
-        ("A hat-trick from Amelia H and a save from Rosa S.", [("Amelia H", "AMELIA"), ("Rosa S.", "ROSA")]),
+        (
+            "A hat-trick from Amelia H and a save from Rosa S.",
+            [("Amelia H", "AMELIA"), ("Rosa S.", "ROSA")],
+        ),
         ("Winner: Hartley A. with a fine poem", [("Hartley A.", "AMELIA")]),
-        ("Speeches from A. Hartley and H. Fenwick-Lowe", [("A. Hartley", "AMELIA"), ("H. Fenwick-Lowe", "HARRIET")]),
+        (
+            "Speeches from A. Hartley and H. Fenwick-Lowe",
+            [("A. Hartley", "AMELIA"), ("H. Fenwick-Lowe", "HARRIET")],
+        ),
         ("Amelia's painting is in the library", [("Amelia's", "AMELIA")]),
         ("Amelia’s painting is in the library", [("Amelia’s", "AMELIA")]),
         ("Brilliant work! #WellDoneAmelia #Art", [("#WellDoneAmelia", "AMELIA")]),
         ("Follow her journey @amelia.hartley_ now", [("@amelia.hartley_", "AMELIA")]),
         ("Watch @ameliahartley08 sing", [("@ameliahartley08", "AMELIA")]),
-        ("Read it: https://www.hillview.example/news/amelia-hartley-wins-prize", [("amelia-hartley", "AMELIA")]),
+        (
+            "Read it: https://www.hillview.example/news/amelia-hartley-wins-prize",
+            [("amelia-hartley", "AMELIA")],
+        ),
         ("Harriet Fenwick-Lowe ran 5k", [("Harriet Fenwick-Lowe", "HARRIET")]),
         ("A great stool by Mateus Costa!", [("Mateus Costa", "MATEUS")]),
         ("Jayden-Lee's pizza won", [("Jayden-Lee's", "JAYDEN")]),
@@ -149,12 +165,41 @@ def test_forms(text: str, expected: list[tuple[str, str]]) -> None:
         ("Ruby (Y2) read every night", [("Ruby", "RUBY")]),
         ("Star of the week: Mark! He never gave up", [("Mark", "MARK")]),
         ("Teodor, who joined in May, won", [("Teodor", "TEODOR")]),
-        ("Pictured: Zainab, Ngozi and Teodor", [("Zainab", "ZAINAB"), ("Ngozi", "NGOZI"), ("Teodor", "TEODOR")]),
+        (
+            "Pictured: Zainab, Ngozi and Teodor",
+            [("Zainab", "ZAINAB"), ("Ngozi", "NGOZI"), ("Teodor", "TEODOR")],
+        ),
         ("Grace Pemberton won. Go Grace!", [("Grace Pemberton", "GRACE"), ("Grace", "GRACE")]),
-        ("Thank you to the Nwachukwu twins for the cake sale", [("Nwachukwu twins", "CHIDI"), ("Nwachukwu twins", "OBI")]),
+        (
+            "Well done to the Nwachukwu twins",
+            [("the Nwachukwu twins", "CHIDI"), ("the Nwachukwu twins", "OBI")],
+        ),
+        (
+            "Nwachukwu twins ran the cake sale",
+            [("Nwachukwu twins", "CHIDI"), ("Nwachukwu twins", "OBI")],
+        ),
     ],
 )
 def test_forenames_in_context(text: str, expected: list[tuple[str, str]]) -> None:
+    assert_names(text, expected, MEADOW)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("A stunning brace from Qureshi in the final!", [("Qureshi", "ZAINAB")]),
+        ("Owls – Ruby for brilliant kindness at lunch", [("Ruby", "RUBY")]),
+        ("Prom King & Queen went to Mark and Grace 👑", [("Mark", "MARK"), ("Grace", "GRACE")]),
+        ("Zainab played Mary beautifully", [("Zainab", "ZAINAB")]),
+        ("Thanks to the Nwachukwus for the cakes", [("the Nwachukwus", "CHIDI")]),
+        ("Trent's poem and Hadrian's model won", [("Trent's", "TRENT"), ("Hadrian's", "HADRIAN")]),
+        ("Teodor O'Neill spoke about his charity", []),  # another Teodor
+        ("Teodor J. Whitcombe wrote the book", []),  # a middle initial and another surname
+        ("We walked along the River Trent to Hadrian's Wall", []),
+        ("Fieldwork by the river #RiverTrent", []),
+    ],
+)
+def test_surnames_roles_places_and_pairs(text: str, expected: list[tuple[str, str]]) -> None:
     assert_names(text, expected, MEADOW)
 
 
@@ -162,7 +207,12 @@ def test_family_reference_names_every_child_of_the_family() -> None:
     text = "Congratulations to the Stannard family – Will (Y7) and Rosa (Y9) both won!"
     assert_names(
         text,
-        [("the Stannard family", "WILL"), ("the Stannard family", "ROSA"), ("Will", "WILL"), ("Rosa", "ROSA")],
+        [
+            ("the Stannard family", "WILL"),
+            ("the Stannard family", "ROSA"),
+            ("Will", "WILL"),
+            ("Rosa", "ROSA"),
+        ],
     )
     family = next(d for d in detect(text) if d.subtype == "family")
     assert {c.upn for c in family.candidates} == {"WILL", "ROSA"}
@@ -196,10 +246,16 @@ def test_alumnus_by_title_when_the_text_says_so() -> None:
     "text, expected",
     [
         ("Well done Am\u200belia Hart\u200cley", [("Am\u200belia Hart\u200cley", "AMELIA")]),
-        ("Well done Am\u0435lia H\u0430rtley", [("Am\u0435lia H\u0430rtley", "AMELIA")]),  # Cyrillic
+        (
+            "Well done Am\u0435lia H\u0430rtley",
+            [("Am\u0435lia H\u0430rtley", "AMELIA")],
+        ),  # Cyrillic
         ("Well done Amel\u03b9a Hartley", [("Amel\u03b9a Hartley", "AMELIA")]),  # Greek iota
         ("Well done Am3lia Hartl3y", [("Am3lia Hartl3y", "AMELIA")]),
-        ("Top of the year: A m e l i a   H a r t l e y !", [("A m e l i a   H a r t l e y", "AMELIA")]),
+        (
+            "Top of the year: A m e l i a   H a r t l e y !",
+            [("A m e l i a   H a r t l e y", "AMELIA")],
+        ),
         ("Well done Amelai Hartley", [("Amelai Hartley", "AMELIA")]),  # transposition
         ("Well done Amelia Hartly", [("Amelia Hartly", "AMELIA")]),  # deletion
         ("Silver for Oluwasuen in the 400m", [("Oluwasuen", "OLUWASEUN")]),
@@ -241,7 +297,7 @@ def test_an_evasion_is_explained() -> None:
         "Prom King & Queen were crowned.",
         "Letters to King Charles for his birthday.",
         "Email ngozi.eze@example.com for tickets.",
-        "Callum Reddy, Mr Reddy's son, visited.",  # current pupils only count with a title if alumni
+        "Callum Reddy, Mr Reddy's son, visited.",  # Mr Reddy is his dad, not the alumnus
     ],
 )
 def test_ordinary_words_and_other_people(text: str) -> None:
@@ -252,8 +308,14 @@ def test_ordinary_words_and_other_people(text: str) -> None:
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("Mary and Joseph didn't miss a line; well done Teodor, who narrated!", [("Teodor", "TEODOR")]),
-        ("Thanks to Mrs Nwachukwu (Chidi and Obi's mum). Thank you so much Ngozi!", [("Chidi", "CHIDI"), ("Obi's", "OBI")]),
+        (
+            "Mary and Joseph didn't miss a line; well done Teodor, who narrated!",
+            [("Teodor", "TEODOR")],
+        ),
+        (
+            "Thanks to Mrs Nwachukwu (Chidi and Obi's mum). Thank you so much Ngozi!",
+            [("Chidi", "CHIDI"), ("Obi's", "OBI")],
+        ),
         ("Text her mum Ngozi on the number above about Zainab's trip", [("Zainab's", "ZAINAB")]),
         ("Mr Daniel Carrow coached Libby Carrow's team", [("Libby Carrow's", "LIBBY")]),
     ],
@@ -263,7 +325,7 @@ def test_names_beside_other_people(text: str, expected: list[tuple[str, str]]) -
 
 
 def test_forename_resolves_to_the_accounts_school_first() -> None:
-    hill = Pupil("HILLMARY", "Mary", "Quinn", "9", "9K", date(2011, 1, 1), HILL)
+    hill = _pupil("HILLMARY", "Mary", "Quinn", "9", "9K", HILL)
     roster = Roster(pupils=(*PUPILS, hill))
     index = RosterIndex.build(roster, today=TODAY)
     (m,) = index.find("Mary's drawing won", school=MEADOW)

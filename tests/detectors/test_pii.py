@@ -96,9 +96,15 @@ class FakeNames:
 
     def find(self, text: str, school: str | None = None) -> list[Match]:
         return [
-            Match(m.start(), m.end(), m.group(), "exact", (Candidate(p.upn, 0.9),), 0.9)
+            Match(
+                m.start(),
+                m.end(),
+                m.group(),
+                "exact",
+                (Candidate(self.FORMS[m.group()].upn, 0.9),),
+                0.9,
+            )
             for m in self._RX.finditer(text)
-            if (p := self.FORMS[m.group()])
         ]
 
 
@@ -142,6 +148,12 @@ def assert_pii(text: str, expected: Sequence[tuple[str, str]], **params: object)
         ("Spaced out: 0 7 7 0 0 9 0 0 3 2 2 !", ["0 7 7 0 0 9 0 0 3 2 2"]),
         ("Her French mobile is +33 6 12 34 56 78.", ["+33 6 12 34 56 78"]),
         ("Call Ruby's mum on 07700 900317", ["07700 900317"]),
+        ("Hidden: 07700\u200b900318 ok", ["07700\u200b900318"]),
+        ("In case 07700 900318 is busy, try again", ["07700 900318"]),
+        ("Dad (+44) 7700 900318 any time", ["(+44) 7700 900318"]),
+        ("Office hours: 0044 (0) 7700 900318", ["0044 (0) 7700 900318"]),
+        ("Wide: \uff10\uff17\uff17\uff10\uff10 900318", ["\uff10\uff17\uff17\uff10\uff10 900318"]),
+        ("Non-breaking: 07700\u00a0900318.", ["07700\u00a0900318"]),
     ],
 )
 def test_phones(text: str, expected: list[str]) -> None:
@@ -157,6 +169,8 @@ def test_phones(text: str, expected: list[str]) -> None:
         "What a match: we won 4-1 and the girls won 12-10!",
         "Tickets £12.50, doors 6.30pm, for the 2026-2027 season.",
         "Order no. 01234 567890 has shipped.",
+        "Your booking ref: 01234 567891 is confirmed",
+        "Membership number 07700 900317 renews in May",
         "Childline 0800 1111 or the NSPCC helpline 0808 800 5000.",
         "Council tax line 0300 123 4567 for help with bills",
         "Results 01.02.2026 10.30 in the hall",
@@ -202,6 +216,8 @@ def test_emails(text: str, expected: str) -> None:
         "Follow us at @oakfield@mastodon.social for news",
         "Cakes @ £1 each, or 3 @ £2",
         "Look at me@ the fair",
+        "Apply via admissions@nottinghamshire.example.gov.uk or info@kelbridge-fc.example.com",
+        "Questions to enquiries@example.org, no-reply@example.com or Hello@example.net",
     ],
 )
 def test_email_hard_negatives(text: str) -> None:
@@ -380,7 +396,10 @@ def test_upn_hard_negatives(text: str) -> None:
         ("At 12, Zoë is the youngest in the league", "At 12, Zoë"),
         ("Well done Ruby (aged 7) for her poem", "Ruby (aged 7)"),
         ("Ruby, who turned 7 last week, read to us", "Ruby, who turned 7"),
-        ("Happy birthday Ruby, 7 today!", "Ruby, 7"),
+        ("Happy birthday Ruby, 7 today!", "Ruby, 7 today"),
+        ("Happy birthday Ruby \u2013 7 today!", "Ruby \u2013 7 today"),
+        ("Meet Ruby, our 7-year-old poet", "Ruby, our 7-year-old"),
+        ("Celebrating her 7th birthday, Ruby brought cakes", "7th birthday, Ruby"),
     ],
 )
 def test_ages_with_names(text: str, expected: str) -> None:
@@ -415,6 +434,11 @@ def test_several_types_in_one_post() -> None:
             ("postal_address", "22 Hawthorn Road, KB4 3PL"),
         ],
     )
+
+
+def test_a_named_work_email_at_a_public_body_scores_low() -> None:
+    (found,) = detect("Contact j.smith@kelbridge.gov.uk for the grant")
+    assert (found.subtype, found.quote, found.score) == ("email", "j.smith@kelbridge.gov.uk", 0.6)
 
 
 def test_roster_contacts_raise_the_score() -> None:

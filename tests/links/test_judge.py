@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from postguard.detectors.links import LinkPolicy, judge_url
 from postguard.detectors.links.brands import ProtectedName
@@ -40,6 +42,10 @@ def assert_judged(url: str, verdict: str, reason: str | None, policy: LinkPolicy
         ("https://apple-id-login.net/", "unsafe", "impersonation"),
         ("https://oakfield-academy-portal.com/login", "unsafe", "impersonation"),
         ("https://stmarys-parents.co.uk/pay", "unsafe", "impersonation"),
+        ("https://stmarys-login.com/", "unsafe", "impersonation"),
+        ("https://stmarys-church.org.uk/sunday-services", "safe", None),
+        ("https://stmarys.org.uk/", "safe", None),
+        ("https://stmarrys.sch-portal.com/", "unsafe", "lookalike"),
         ("https://xn--pple-43d.com/", "unsafe", "homograph"),
         ("https://раураl.com/", "unsafe", "homograph"),
         ("https://school.schооlcloud.co.uk", "unsafe", "homograph"),
@@ -70,6 +76,8 @@ def assert_judged(url: str, verdict: str, reason: str | None, policy: LinkPolicy
         ("https://sendfiles-now.org/s/2", "review", "file-sharing"),
         ("https://l.facebook.com/l.php?u=https%3A%2F%2Fwww.gov.uk%2F", "review", "redirector"),
         ("http://free-stuff.tk/", "review", "risky-tld"),
+        ("https://www.google.com/url?q=http://192.0.2.1/x", "unsafe", "ip-host"),
+        ("https://www.google.com/url?q=https://www.gov.uk/", "review", "redirector"),
         # safe: the trust's own sites and the allow-list
         ("https://www.stmarys.sch.uk/news", "safe", "trust-domain"),
         ("https://oakfield-academy.org.uk/x", "safe", "trust-domain"),
@@ -94,6 +102,10 @@ def assert_judged(url: str, verdict: str, reason: str | None, policy: LinkPolicy
         ("https://example.org/static/js/app.js", "safe", None),
         ("https://example.org/app.js?v=3", "safe", None),
         ("https://münchen.de/", "safe", None),
+        ("https://www.tennis-singles.co.uk/", "safe", None),
+        ("https://book-slots.example.co.uk/", "safe", None),
+        ("https://coral-reef-facts.org/", "safe", None),
+        ("https://www.betsy-ross-history.org/", "safe", None),
         ("https://news.example.com/2015/apple-account-update", "safe", None),
     ],
 )
@@ -153,8 +165,12 @@ class FakeLists:
 )
 def test_loaded_lists(url: str, verdict: str, reason: str | None) -> None:
     lists = FakeLists(
-        {"games.example.com": "gambling", "vpn.example.net": "vpn", "chat.example.net": "chat",
-         "youtube.com": "audio-video"},
+        {
+            "games.example.com": "gambling",
+            "vpn.example.net": "vpn",
+            "chat.example.net": "chat",
+            "youtube.com": "audio-video",
+        },
         {"https://sites.google.com/view/phish": "phishing"},
     )
     policy = LinkPolicy.build(lists=lists, allow=["sites.google.com"])
@@ -164,3 +180,22 @@ def test_loaded_lists(url: str, verdict: str, reason: str | None) -> None:
 def test_unparseable_goes_to_review() -> None:
     j = judge_url("http://")
     assert (j.verdict.value, j.codes) == ("review", ("unparseable",))
+
+
+@settings(deadline=None)
+@given(st.text(max_size=80))
+def test_never_raises_on_any_text(text: str) -> None:
+    j = judge_url(text)
+    assert j.verdict.value in ("safe", "review", "unsafe")
+
+
+@settings(deadline=None)
+@given(
+    st.from_regex(
+        r"(https?://|hxxp://|www\.)?[a-zа-я0-9\-\[\]().]{1,30}\.(com|co\.uk|xn--p1ai|tk)"
+        r"(/[\w\-.%?=&]{0,30})?",
+        fullmatch=True,
+    )
+)
+def test_never_raises_on_url_like_text(text: str) -> None:
+    judge_url(text)

@@ -30,8 +30,13 @@ def test_different_skeleton(a: str, b: str) -> None:
 
 @pytest.mark.parametrize(
     "label, expected",
-    [("schооlcloud", True), ("раураl", True), ("münchen", False), ("school", False),
-     ("日本", False)],
+    [
+        ("schооlcloud", True),
+        ("раураl", True),
+        ("münchen", False),
+        ("school", False),
+        ("日本", False),
+    ],
 )
 def test_homograph(label: str, expected: bool) -> None:
     assert is_homograph(label) is expected
@@ -44,8 +49,13 @@ def test_mixed_script() -> None:
 
 @pytest.mark.parametrize(
     "a, b, expected",
-    [("paypal", "paypal", 0), ("paypall", "paypal", 1), ("payapl", "paypal", 1),
-     ("amazom", "amazon", 1), ("abcdef", "uvwxyz", 2)],
+    [
+        ("paypal", "paypal", 0),
+        ("paypall", "paypal", 1),
+        ("payapl", "paypal", 1),
+        ("amazom", "amazon", 1),
+        ("abcdef", "uvwxyz", 2),
+    ],
 )
 def test_damerau(a: str, b: str, expected: int) -> None:
     assert damerau(a, b, limit=1) == min(expected, 2)

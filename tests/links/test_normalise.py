@@ -18,8 +18,14 @@ from postguard.detectors.links import normalise_url, parse_url
         ("https://example.com/p?utm_source=x&id=3&fbclid=y", "https://example.com/p?id=3"),
         ("https://example.com/p?utm_source=x", "https://example.com/p"),
         ("hxxps://evil[.]example/x", "https://evil.example/x"),
-        ("https://brooksideprimary.schооlcloud.co.uk", "https://brooksideprimary.xn--schlcloud-22ha.co.uk/"),
-        ("https://www.xn--phonicsply-7qi.co.uk/free-games", "https://www.xn--phonicsply-7qi.co.uk/free-games"),
+        (
+            "https://brooksideprimary.schооlcloud.co.uk",
+            "https://brooksideprimary.xn--schlcloud-22ha.co.uk/",
+        ),
+        (
+            "https://www.xn--phonicsply-7qi.co.uk/free-games",
+            "https://www.xn--phonicsply-7qi.co.uk/free-games",
+        ),
         ("http://0x7f.1/", "http://127.0.0.1/"),
         ("http://2130706433/", "http://127.0.0.1/"),
         ("http://0177.0.0.1/", "http://127.0.0.1/"),

@@ -7,6 +7,7 @@ before a connection is made, which the recording transport proves.
 from __future__ import annotations
 
 import ipaddress
+import ssl
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+import trustme
 
 from postguard.links.resolver import GuardedTransport, follow_redirects, refusal
 
@@ -27,7 +29,9 @@ class Seen:
 def _server(seen: Seen) -> ThreadingHTTPServer:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-            seen.requests.append((self.path, self.headers.get("Host", ""), self.headers.get("Cookie")))
+            seen.requests.append(
+                (self.path, self.headers.get("Host", ""), self.headers.get("Cookie"))
+            )
             parts = urlsplit(self.path)
             if parts.path == "/r":
                 self.send_response(302)
@@ -55,7 +59,7 @@ def _server(seen: Seen) -> ThreadingHTTPServer:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True).start()
     return server
 
 
@@ -204,10 +208,11 @@ def test_loopback_is_refused_without_the_test_flag(origin: tuple[int, Seen]) -> 
         ("fe80::1", "link-local"),
         ("fc00::1", "private"),
         ("ff02::1", "multicast"),
-        ("::ffff:127.0.0.1", "private"),
+        ("::ffff:127.0.0.1", "reserved"),
         ("2002:a00:1::", "IPv4 10.0.0.1 inside IPv6"),
         ("64:ff9b::7f00:1", "reserved"),
-        ("2001::8000:f53f:ffff:ffff", "inside IPv6"),  # Teredo carrying 0.0.0.0
+        ("2001::8000:f53f:ffff:ffff", "private"),  # Teredo
+        ("2002:7f00:1::", "IPv4 127.0.0.1 inside IPv6"),  # 6to4
         ("2001:db8::1", "private"),
         ("8.8.8.8", None),
         ("93.184.215.14", None),
@@ -220,3 +225,32 @@ def test_refusal(address: str, why: str | None) -> None:
         assert reason is None
     else:
         assert reason is not None and why in reason
+
+
+def test_https_pins_the_address_but_verifies_the_name() -> None:
+    """TLS SNI and the certificate check use the host name while the socket goes to the
+    checked address; a certificate for another name is rejected."""
+    ca = trustme.CA()
+    cert = ca.issue_cert("short.test")
+    seen = Seen()
+    server = _server(seen)
+    server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    cert.configure_cert(server_ctx)
+    server.socket = server_ctx.wrap_socket(server.socket, server_side=True)
+    port = server.server_address[1]
+    client_ctx = ssl.create_default_context()
+    ca.configure_trust(client_ctx)
+    try:
+        for name, ok in (("short.test", True), ("other.test", False)):
+            guard = GuardedTransport(
+                resolver=lambda host, p: ["127.0.0.1"],
+                allow_loopback_ports=frozenset({port}),
+                inner=httpx.HTTPTransport(verify=client_ctx, retries=0),
+            )
+            result = follow_redirects(f"https://{name}:{port}/ok", guard)
+            assert (result.status == 200) is ok, result
+            guard.close()
+        assert [host for _, host, _ in seen.requests] == [f"short.test:{port}"]
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -11,6 +11,7 @@ import typer
 from typer.testing import CliRunner, Result
 
 from postguard.cli import policy as policy_cli
+from postguard.detectors.registry import detector_class
 from postguard.policy import bundled_policy_path, load_policy
 
 HERE = Path(__file__).resolve().parent
@@ -25,6 +26,8 @@ CLEAN_ENV: dict[str, str | None] = {
     "POSTGUARD_POLICY": None,
     "POSTGUARD_TODAY": None,
     "POSTGUARD_ENV": "test",
+    "FORCE_COLOR": None,  # plain text, whatever the CI environment asks of rich
+    "TTY_COMPATIBLE": None,
 }
 
 
@@ -71,6 +74,48 @@ def test_validate(
     args: list[str], env: dict[str, str], code: int, stdout: str, stderr: str
 ) -> None:
     assert_run(run(*args, env=env), code, stdout, stderr)
+
+
+DOCUMENT = HERE.parents[2] / "shared" / "policy" / "cockburn-mat-social-media-policy-2021.txt"
+
+
+def bundled_line(words: str) -> int:
+    lines = bundled_policy_path().read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, start=1) if words in line)
+
+
+@pytest.mark.parametrize(
+    "edit, code, stdout, stderr",
+    [
+        (None, 0, BUNDLED_OK + "; every clause word for word in ", ""),
+        (
+            ("appropriate and safe", "safe"),
+            3,
+            "",
+            "clause S8: field 'text': not word for word in the policy document: after "
+            "'external sites from the account are' the clause has 'appropriate and safe.' "
+            f"(line {bundled_line('Care must be taken') - 1})",
+        ),
+        (("Reviewed by", "Approved by"), 3, "", "clause M1: field 'text'"),
+    ],
+)
+def test_validate_against_the_document(
+    tmp_path: Path, edit: tuple[str, str] | None, code: int, stdout: str, stderr: str
+) -> None:
+    text = DOCUMENT.read_text(encoding="utf-8")
+    if edit is not None:
+        assert edit[0] in text
+        text = text.replace(*edit)
+    document = tmp_path / "policy.txt"
+    document.write_text(text, encoding="utf-8")
+    assert_run(run("validate", "--document", str(document)), code, stdout, stderr)
+
+
+def test_validate_with_a_missing_document() -> None:
+    missing = HERE / "absent.txt"
+    assert_run(
+        run("validate", "--document", str(missing)), 3, "", "cannot read the policy document"
+    )
 
 
 def test_validate_prints_every_problem_on_stderr() -> None:
@@ -191,13 +236,22 @@ def test_show_json() -> None:
     assert len(data["clauses"]) == 23
     s6 = next(c for c in data["clauses"] if c["id"] == "S6")
     assert s6["cite"] == "S6 (No names with photographs of children)"
-    assert s6["rules"] == [{"id": "S6-PUPIL-NAME-PHOTO", "detector": "names", "action": "block"}]
+    assert s6["rules"] == [
+        {"id": "S6-PUPIL-NAME-PHOTO", "detector": "names", "action": "block", "implemented": True}
+    ]
     assert all(c["rules"] or c["workflow"] for c in data["clauses"])
     assert [r["id"] for r in data["rules"]][:2] == ["S6-PUPIL-NAME-PHOTO", "S7-PUPIL-FULL-NAME"]
     assert data["rules"][1]["select"] == {
         "subtypes": ["full_name", "handle", "family"],
         "min_score": None,
     }
+
+
+def test_show_says_when_a_detector_is_not_built_yet(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(detector_class("links"), "implemented", False)
+    line = "    rule S8-LINK-UNSAFE  detector links  action block  (detector not built yet)"
+    assert_run(run("show"), 0, line)
+    assert "not built yet" not in run("show", "--policy", str(MINIMAL)).stdout
 
 
 def test_show_rejects_a_broken_policy() -> None:

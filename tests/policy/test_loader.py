@@ -80,7 +80,13 @@ BROKEN_CASES = [
         38,
     ),
     ("bad_images", "rule C1-NAME-PHOTO", "images", "'any', 'required' or 'none'", 40),
-    ("bad_yaml", "policy", None, "YAML syntax error: while parsing a flow sequence", 49),
+    (
+        "bad_yaml",
+        "rule C2-COMMENT-ABUSE",
+        "applies_to",
+        "YAML syntax error: while parsing a flow sequence (from line 48)",
+        49,
+    ),
     ("missing_clause_text", "clause C3", "text", "missing (required)", 29),
     ("missing_clauses", "policy", "clauses", "missing: give a list", None),
     ("unknown_workflow", "clause C3", "workflow", "unknown workflow 'paperwork'", 32),
@@ -148,6 +154,52 @@ def test_malformed_documents(text: str, where: str, field: str | None, fragment:
     with pytest.raises(PolicyError) as info:
         parse_policy(text, source="inline.yaml")
     assert_problem(info.value, "inline.yaml", where, field, fragment, None)
+
+
+@pytest.mark.parametrize(
+    "old, new, where, field, fragment, line",
+    [
+        (
+            "    title: Privacy settings\n",
+            '    title: "Privacy settings\n',
+            "clause C3",
+            "title",
+            "while scanning a quoted scalar (from line 31)",
+            54,
+        ),
+        (
+            "    section: Personal use\n",
+            "\tsection: Personal use\n",
+            "clause C3",
+            "section",
+            "found character '\\t' that cannot start any token",
+            30,
+        ),
+        (
+            "      min_score: 0.5\n",
+            "      min_score: 0.5\n     stray: 1\n",
+            "rule C2-COMMENT-ABUSE",
+            "stray",
+            "expected <block end>",
+            52,
+        ),
+        (
+            "title: Example Trust Social Media Policy\n",
+            "title: Example: Trust\n",
+            "policy",
+            "title",
+            "mapping values are not allowed here",
+            4,
+        ),
+    ],
+)
+def test_syntax_errors_name_the_rule_or_clause_and_field(
+    old: str, new: str, where: str, field: str, fragment: str, line: int
+) -> None:
+    with pytest.raises(PolicyError) as info:
+        parse_policy(minimal_with(old, new), source="syntax.yaml")
+    assert_problem(info.value, "syntax.yaml", where, field, fragment, line)
+    assert len(info.value.problems) == 1
 
 
 def test_unreadable_and_undecodable_files(tmp_path: Path) -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import typer
 
 from postguard import __version__
-from postguard.cli import comments, roster
+from postguard.cli import audit, comments, db, policy, roster, users
 from postguard.cli.check import check
 from postguard.cli.demo import demo
 from postguard.cli.eval import eval_command
+from postguard.cli.serve import serve
 
 app = typer.Typer(
     name="postguard",
@@ -33,8 +34,13 @@ def version() -> None:
 app.command("check")(check)
 app.command("eval")(eval_command)
 app.command("demo")(demo)
+app.command("serve")(serve)
+app.add_typer(policy.app, name="policy")
 app.add_typer(roster.app, name="roster")
 app.add_typer(comments.app, name="comments")
+app.add_typer(db.app, name="db")
+app.add_typer(audit.app, name="audit")
+app.add_typer(users.app, name="users")
 
 
 def main() -> None:

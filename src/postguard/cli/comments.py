@@ -96,7 +96,9 @@ def classify_stream(
 
 @app.command("classify")
 def classify_command(
-    file: Annotated[Path, typer.Argument(help="JSON lines with 'text', or plain text; '-': stdin.")],
+    file: Annotated[
+        Path, typer.Argument(help="JSON lines with 'text', or plain text; '-': stdin.")
+    ],
     roster: Annotated[
         Path | None,
         typer.Option(help="Roster folder: pupils' names make personal-data detection exact."),

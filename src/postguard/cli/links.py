@@ -1,5 +1,7 @@
 """``postguard links FILE``: judge one URL per line, streaming (``-`` reads stdin).
 
+The lead mounts it like the other single commands: ``app.command("links")(links_command)``.
+
 Prints ``verdict<TAB>reasons<TAB>url`` per line (reasons comma-separated, ``-``
 when none), or with ``--json`` one JSON object per line:
 ``{"url", "verdict", "reasons", "normalised"}``. Lines are read and written one
@@ -11,24 +13,20 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, TextIO
 
 import typer
 
 from postguard.detectors.links.judge import LinkJudgement, judge_url
-from postguard.detectors.links.policy import LinkPolicy, trust_domains_of
-from postguard.links.lists import LinkLists
 from postguard.links.online import judge_online
-from postguard.links.resolver import GuardedTransport, Resolution, follow_redirects
-from postguard.links.store import ListSource
-
-app = typer.Typer(
-    name="links",
-    help="Judge URLs safe, review or unsafe (clause S8).",
-    add_completion=False,
-    invoke_without_command=True,
+from postguard.links.settings import (
+    LinkSettings,
+    LinkSettingsError,
+    ListSetting,
+    build_links,
+    load_link_settings,
 )
 
 
@@ -39,21 +37,16 @@ def _lines(stream: TextIO) -> Iterator[str]:
             yield url
 
 
-def _follow(url: str) -> Resolution:
-    guard = GuardedTransport()
-    try:
-        return follow_redirects(url, guard)
-    finally:
-        guard.close()
-
-
-@app.callback()
-def links(
+def links_command(
     file: Annotated[str, typer.Argument(help="A file of URLs, one per line; '-' for stdin.")],
     as_json: Annotated[bool, typer.Option("--json", help="Write JSON lines.")] = False,
+    settings: Annotated[
+        Path | None,
+        typer.Option(help="YAML file with the trust's 'links' settings (see docs/links.md)."),
+    ] = None,
     unknown: Annotated[
-        str, typer.Option(help="Verdict for sites on no list: 'safe' or 'review'.")
-    ] = "safe",
+        str | None, typer.Option(help="Verdict for sites on no list: 'safe' or 'review'.")
+    ] = None,
     allow: Annotated[
         list[str] | None, typer.Option(help="Extra allowed domain (repeatable).")
     ] = None,
@@ -70,40 +63,45 @@ def links(
             "--list", help="Category list (hosts, domains, UT1 folder, PhishTank/URLhaus CSV)."
         ),
     ] = None,
-    cache_dir: Annotated[
-        Path, typer.Option(help="Where list indexes are cached.")
-    ] = Path(".postguard/cache"),
+    cache_dir: Annotated[Path | None, typer.Option(help="Where list indexes are cached.")] = None,
     online: Annotated[
-        bool, typer.Option(help="Follow short links' redirects (through the SSRF guard).")
+        bool,
+        typer.Option("--online", help="Follow short links' redirects (through the SSRF guard)."),
     ] = False,
 ) -> None:
-    """Judge one URL per line and print the verdict and reasons for each."""
-    if unknown not in ("safe", "review"):
+    """Judge one URL per line: prints verdict, reasons and URL (or JSON lines)."""
+    if unknown not in (None, "safe", "review"):
         raise typer.BadParameter("must be 'safe' or 'review'", param_hint="--unknown")
-    domains = set(trust_domain or [])
+    try:
+        base = load_link_settings(settings) if settings is not None else LinkSettings()
+    except LinkSettingsError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--settings") from None
+    update: dict[str, object] = {
+        "allow": [*base.allow, *(allow or [])],
+        "trust_domains": [*base.trust_domains, *(trust_domain or [])],
+        "lists": [*base.lists, *(ListSetting(path=p) for p in list_path or [])],
+    }
+    if unknown is not None:
+        update["unknown"] = unknown
+    if cache_dir is not None:
+        update["cache_dir"] = cache_dir
+    if online:
+        update["online"] = base.online.model_copy(update={"enabled": True})
+    merged = base.model_copy(update=update)
+    loaded_roster = None
     if roster is not None:
         from postguard.roster.importer import load_roster
 
-        domains |= trust_domains_of(load_roster(roster))
-    lists = None
-    if list_path:
-        lists = LinkLists([ListSource(p) for p in list_path], cache_dir)
-    policy = LinkPolicy.build(
-        trust_domains=domains,
-        allow=allow or [],
-        unknown="review" if unknown == "review" else "safe",
-        lists=lists,
-    )
-    judge: Callable[[str], LinkJudgement]
-    if online:
+        loaded_roster = load_roster(roster)
+    services = build_links(merged, loaded_roster)
+    policy = services.policy
+    follow = services.follower()
+    safe_browsing = services.safe_browsing()
 
-        def judge(url: str) -> LinkJudgement:
-            return judge_online(url, policy, follow=_follow)
-
-    else:
-
-        def judge(url: str) -> LinkJudgement:
+    def judge(url: str) -> LinkJudgement:
+        if follow is None and safe_browsing is None:
             return judge_url(url, policy)
+        return judge_online(url, policy, follow=follow, safe_browsing=safe_browsing)
 
     stream: TextIO
     if file == "-":

@@ -16,10 +16,13 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from postguard.policy.errors import PolicyError
+from postguard.detectors.registry import DETECTORS
+from postguard.policy.errors import PolicyError, Problem
 from postguard.policy.loader import bundled_policy_path, load_policy
 from postguard.policy.models import Policy, ReviewStatus
+from postguard.policy.verbatim import verbatim_problems
 from postguard.policy.workflows import WORKFLOWS
+from postguard.policy.yamlsource import SyntaxProblem, read_yaml
 from postguard.settings import SettingsError, load_settings
 
 EXIT_INVALID = 3
@@ -96,15 +99,27 @@ def validate(
         typer.Argument(help="Policy file (default: --policy, POSTGUARD_POLICY, the bundled one)."),
     ] = None,
     policy: PolicyOption = None,
+    document: Annotated[
+        Path | None,
+        typer.Option(
+            "--document",
+            help="The policy document as plain text: check each clause is word for word in it.",
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Check a policy file strictly. Exit 0 when valid, 3 with every problem on stderr."""
     try:
         file = _policy_path(path or policy)
+        original = None if document is None else _read_document(document)
     except _Fail as exc:
         raise _fail(str(exc)) from None
     try:
         loaded = load_policy(file)
+        if original is not None:
+            problems = verbatim_problems(loaded.clauses, original)
+            if problems:
+                raise PolicyError(loaded.source, _with_lines(problems, file))
     except PolicyError as exc:
         if as_json:
             _echo_json({"ok": False, "file": exc.file, "problems": _problems_json(exc)})
@@ -112,12 +127,31 @@ def validate(
         for line in exc.messages:
             err.print(Text(line), soft_wrap=True)
         n = len(exc.problems)
-        err.print(Text(f"INVALID: {n} problem{'s' if n != 1 else ''} in {exc.file}"))
+        err.print(
+            Text(f"INVALID: {n} problem{'s' if n != 1 else ''} in {exc.file}"), soft_wrap=True
+        )
         raise typer.Exit(EXIT_INVALID) from None
     if as_json:
         _echo_json({"ok": True, "file": loaded.source, **_head_json(loaded)})
         return
-    typer.echo(f"OK: {_summary(loaded)}")
+    verbatim = "" if document is None else f"; every clause word for word in {document}"
+    typer.echo(f"OK: {_summary(loaded)}{verbatim}")
+
+
+def _with_lines(problems: list[Problem], file: Path) -> list[Problem]:
+    try:
+        doc = read_yaml(file.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, SyntaxProblem):
+        return problems  # it loaded a moment ago; without lines is still right
+    return [p.with_line(doc.line(p.path)) for p in problems]
+
+
+def _read_document(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or "not UTF-8 text"
+        raise _Fail(f"{path}: cannot read the policy document: {reason}") from None
 
 
 def _problems_json(exc: PolicyError) -> list[dict[str, Any]]:
@@ -174,6 +208,8 @@ def show(
             line = Text("    rule ")
             line.append(rule.id, style="cyan")
             line.append(f"  detector {rule.detector}  action {rule.action.value}")
+            if not _implemented(rule.detector):
+                line.append("  (detector not built yet)", style="yellow")
             out.print(line, soft_wrap=True)
         if clause.workflow is not None:
             line = Text("    workflow ")
@@ -190,6 +226,10 @@ def show(
             out.print(Text(f"{linked.title}{note}"), soft_wrap=True)
 
 
+def _implemented(detector_id: str) -> bool:
+    return bool(getattr(DETECTORS[detector_id], "implemented", True))
+
+
 def _show_json(policy: Policy) -> dict[str, Any]:
     return {
         "policy": {**_head_json(policy), "source": policy.source},
@@ -202,7 +242,12 @@ def _show_json(policy: Policy) -> dict[str, Any]:
                 "text": c.text,
                 "workflow": c.workflow,
                 "rules": [
-                    {"id": r.id, "detector": r.detector, "action": r.action.value}
+                    {
+                        "id": r.id,
+                        "detector": r.detector,
+                        "action": r.action.value,
+                        "implemented": _implemented(r.detector),
+                    }
                     for r in policy.rules_for(c.id)
                 ],
             }

@@ -56,7 +56,9 @@ def load_comments(dataset_dir: Path) -> list[LabelledComment]:
                 raise DatasetError(f"{where}: field 'text' must be a string")
             if raw["label"] not in valid:
                 raise DatasetError(f"{where}: label must be one of {sorted(valid)}")
-            out.append(LabelledComment(str(raw["id"]), raw["text"], raw["label"], raw.get("target")))
+            out.append(
+                LabelledComment(str(raw["id"]), raw["text"], raw["label"], raw.get("target"))
+            )
     return out
 
 
@@ -72,7 +74,7 @@ def _context(dataset_dir: Path, today: date | None) -> DetectionContext:
     return DetectionContext(roster=roster, names=RosterIndex.build(roster, today=day), today=day)
 
 
-def _ratio(a: int, b: int) -> float:
+def _ratio(a: float, b: float) -> float:
     return a / b if b else 0.0
 
 

@@ -32,20 +32,59 @@ _WHO = (
 _STRONG = any_of(STRONG_INSULTS, mask=True, interior=True, plural=True)
 _WEAK = any_of(WEAK_INSULTS, mask=True, interior=True, plural=True)
 _SWEAR = any_of(PROFANITY, mask=True)
-_ARTICLE = r"(?:a|an|such\s+a|such\s+an|the|all\s+a|a\s+right|an\s+absolute|a\s+complete|a\s+total|one|just\s+a)"
-_COPULA = r"(?:'s|'re|\s+(?:is|are|was|were|looks\s+like|look\s+like|dresses\s+like|acts\s+like|sounds\s+like))"
+_ARTICLE = (
+    r"(?:a|an|such\s+a|such\s+an|the|all\s+a|a\s+right|an\s+absolute|a\s+complete|"
+    r"a\s+total|one|just\s+a)"
+)
+_COPULA = (
+    r"(?:'s|'re|\s+(?:is|are|was|were|looks\s+like|look\s+like|dresses\s+like|acts\s+like|"
+    r"sounds\s+like))"
+)
 _HARM = r"(?:slap|smack|punch|thump|hit|batter|deck|kick|stab|hurt|kill|belt|lamp|do\s+in)"
 _OTHER = r"(?!me\b|myself\b)"
 
 ABUSE_RULES: tuple[Rule, ...] = (
-    rule("abuse.slur", ABUSIVE, any_of(SLURS, mask=True, interior=True, plural=True), 0.95, "a slur"),
-    rule("abuse.insult", ABUSIVE, _STRONG, 0.85, "an insult"),
+    rule(
+        "abuse.violence",
+        ABUSIVE,
+        r"\b(?:smash|kick|knock|punch|batter|cave|do)\s+(?:your|his|her|their)\s+(?:face|head|teeth|heads|faces)\s+in\b|"
+        r"\bteach\s+(?:him|her|them|you|that\s+\w+(?:\s+\w+)?)\s+a\s+lesson\b|"
+        r"\b(?:touch|hurt|go\s+near|look\s+at)\s+my\s+(?:kid|son|daughter|child|boy|girl)\s+again\b|"
+        r"\byou'?ll\s+be\s+sorry\b|\bwait\s+till\s+i\s+get\s+hold\s+of\b|\bdead\s+meat\b|"
+        r"\bwatch\s+yourself\b|\bi'?ll\s+get\s+you\b",
+        0.9,
+        "a threat of violence",
+    ),
+    rule(
+        "abuse.insult_phrase",
+        ABUSIVE,
+        r"\bthick\s+as\s+(?:mince|shit|pig\s+shit|two\s+short\s+planks|a\s+brick)\b|\bstuck[\s-]up\b|"
+        r"\bjumped[\s-]up\b|\bsnobs?\b|\b(?:nobody|no\s*one)\s+likes\s+you\b|"
+        r"\beveryone\s+hates\s+(?:you|him|her)\b|\bcowards?\b|"
+        r"\b(?:incompetent|clueless|spineless|gutless|two[\s-]faced|lying|useless|pathetic|lazy)\s+"
+        r"(?:head|headteacher|teachers?|staff|woman|man|cow|git|idiot|bunch|liar|coward)\b|"
+        r"\b(?:gypsies|gyppos|pikeys)\b|"
+        r"\b(?:get|send|kick)\s+(?:these|them|those|all\s+the)\s+\w+\s+out\s+of\s+(?:our|this|the)\s+"
+        r"(?:school|country|town)\b",
+        0.8,
+        "an insult or hostility aimed at people",
+    ),
+    rule(
+        "abuse.slur",
+        ABUSIVE,
+        any_of(SLURS, mask=True, interior=True, plural=True),
+        0.95,
+        "a slur",
+        SLURS,
+    ),
+    rule("abuse.insult", ABUSIVE, _STRONG, 0.85, "an insult", STRONG_INSULTS),
     rule(
         "abuse.insult_of_person",
         ABUSIVE,
         rf"{_WHO}(?:\s+[\w'*]+){{0,5}}?{_COPULA}\s+(?:{_ARTICLE}\s+)?(?:[\w*]+\s+){{0,3}}?{_WEAK}",
         0.75,
         "an insult said of a person",
+        WEAK_INSULTS,
     ),
     rule(
         "abuse.insulting_description",
@@ -64,6 +103,7 @@ ABUSE_RULES: tuple[Rule, ...] = (
         rf"\b(?:his|her|their|your|ur)\s+\w+\s+(?:is|are)\s+(?:as\s+)?(?:{_SWEAR}|{_WEAK})",
         0.8,
         "swearing aimed at a person",
+        (*PROFANITY, *WEAK_INSULTS),
     ),
     rule(
         "abuse.mockery",
@@ -74,7 +114,13 @@ ABUSE_RULES: tuple[Rule, ...] = (
         0.7,
         "mockery of a person",
     ),
-    rule("abuse.shut_up", ABUSIVE, r"\bshut\s+(?:up|it|your\s+\w+)\b", 0.7, "telling someone to shut up"),
+    rule(
+        "abuse.shut_up",
+        ABUSIVE,
+        r"\bshut\s+(?:up|it|your\s+\w+)\b",
+        0.7,
+        "telling someone to shut up",
+    ),
     rule(
         "abuse.threat",
         ABUSIVE,
@@ -105,15 +151,24 @@ _STRONG_SWEAR = tuple(w for w in PROFANITY if w not in MILD)
 _MILD_SWEAR = tuple(w for w in PROFANITY if w in MILD)
 
 PROFANITY_RULES: tuple[Rule, ...] = (
-    rule("profanity.strong", PROFANE, any_of(_STRONG_SWEAR, mask=True), 0.85, "swearing"),
+    rule(
+        "profanity.strong",
+        PROFANE,
+        any_of(_STRONG_SWEAR, mask=True),
+        0.85,
+        "swearing",
+        _STRONG_SWEAR,
+    ),
     rule(
         "profanity.mild",
         PROFANE,
         any_of(_MILD_SWEAR, mask=True)
-        + r"|\bholy\s+sh\W*t\b|\bsh\*+t\b|\bpiss\s*take\b|\b(?:what|who|where|how|why)\s+the\s+hell\b"
+        + r"|\bholy\s+sh\W*t\b|\bsh\*+t\b|\bpiss\s*take\b"
+        + r"|\b(?:what|who|where|how|why)\s+the\s+hell\b"
         + r"|\bhell\s+(?:of\s+a|yes|no)\b",
         0.7,
         "mild swearing",
+        (*_MILD_SWEAR, "holy", "sh", "piss", "pisstake", "hell"),
     ),
 )
 

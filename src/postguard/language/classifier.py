@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from postguard.content import Content, comment
 from postguard.detectors.base import DetectionContext
 from postguard.language.abuse import ABUSE_RULES, PROFANITY_RULES, is_self_directed
-from postguard.language.folding import fold
+from postguard.language.concern import concern
+from postguard.language.folding import Folded, fold
 from postguard.language.labels import (
     PRIORITY,
     Label,
@@ -25,7 +26,7 @@ from postguard.language.labels import (
     action_for,
     ordered,
 )
-from postguard.language.model import toxicity_model
+from postguard.language.model import concern_model, toxicity_model
 from postguard.language.personal_data import assess
 from postguard.language.rules import Hit, scan
 from postguard.language.safeguarding import SAFEGUARDING_RULES
@@ -106,8 +107,9 @@ def _evidence(label: Label, hits: Sequence[Hit]) -> Evidence:
     )
 
 
-def _assess(content: Content, context: DetectionContext, toxicity: float) -> Assessment:
-    folded = fold(content.text)
+def _assess(
+    content: Content, context: DetectionContext, toxicity: float, worry_p: float, folded: Folded
+) -> Assessment:
     hits = [
         h
         for h in scan(folded, _ALL_RULES)
@@ -135,6 +137,29 @@ def _assess(content: Content, context: DetectionContext, toxicity: float) -> Ass
             ("offensive language aimed at someone (model)",),
             ("model.toxicity",),
         )
+
+    if Label.SAFEGUARDING not in evidence and worry_p >= concern_model().meta["threshold"]:
+        evidence[Label.SAFEGUARDING] = Evidence(
+            Label.SAFEGUARDING,
+            max(THRESHOLD, worry_p),
+            0,
+            len(content.text),
+            content.text,
+            ("reads like a disclosure or an approach to a child (model)",),
+            ("model.concern",),
+        )
+    if Label.SAFEGUARDING not in evidence:
+        worry = concern(folded.text)
+        if worry is not None:
+            evidence[Label.SAFEGUARDING] = Evidence(
+                Label.SAFEGUARDING,
+                worry.score,
+                0,
+                len(content.text),
+                content.text,
+                (worry.reason,),
+                ("safeguarding.concern",),
+            )
 
     pd = assess(content, context, folded.text)
     if pd is not None:
@@ -177,9 +202,18 @@ def classify_batch(
 ) -> list[Assessment]:
     """Classify many comments at once: the model scores the whole batch in one pass."""
     ctx = context if context is not None else DetectionContext()
-    probs = toxicity_model().predict([c.text for c in contents])
-    return [_assess(c, ctx, float(p)) for c, p in zip(contents, probs, strict=True)]
+    folded = [fold(c.text) for c in contents]
+    texts = [c.text for c in contents]
+    folded_texts = [f.text for f in folded]
+    probs = toxicity_model().predict(texts, folded_texts)
+    worries = concern_model().predict(texts, folded_texts)
+    return [
+        _assess(c, ctx, float(p), float(w), f)
+        for c, p, w, f in zip(contents, probs, worries, folded, strict=True)
+    ]
 
 
-def classify_texts(texts: Sequence[str], context: DetectionContext | None = None) -> list[Assessment]:
+def classify_texts(
+    texts: Sequence[str], context: DetectionContext | None = None
+) -> list[Assessment]:
     return classify_batch([comment(t) for t in texts], context)

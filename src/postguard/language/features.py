@@ -44,9 +44,11 @@ class Features:
     vals: npt.NDArray[np.float32]
 
 
-def normalise(text: str) -> str:
-    """Folded text with only letters, digits, masks (``*``) and apostrophes, single-spaced."""
-    folded = fold(text).text
+def normalise(text: str, folded: str | None = None) -> str:
+    """Folded text with only letters, digits, masks (``*``) and apostrophes, single-spaced.
+    Pass ``folded`` when the caller has already folded ``text``."""
+    if folded is None:
+        folded = fold(text).text
     return _SPACES.sub(" ", _KEEP.sub(" ", folded)).strip()
 
 
@@ -101,9 +103,13 @@ def _word_features(docs: Sequence[str]) -> tuple[list[int], list[int]]:
     return rows, cols
 
 
-def featurise(texts: Sequence[str]) -> Features:
-    """Features of ``texts`` (raw comments); see the module docstring."""
-    docs = [normalise(t) for t in texts]
+def featurise(texts: Sequence[str], folded: Sequence[str] | None = None) -> Features:
+    """Features of ``texts`` (raw comments); see the module docstring. ``folded``, when
+    given, holds the texts already folded (it saves folding twice)."""
+    if folded is None:
+        docs = [normalise(t) for t in texts]
+    else:
+        docs = [normalise(t, f) for t, f in zip(texts, folded, strict=True)]
     n = len(docs)
     if n == 0:
         empty = np.zeros(0, dtype=np.int64)
@@ -112,9 +118,22 @@ def featurise(texts: Sequence[str]) -> Features:
     word_rows, word_cols = _word_features(docs)
     rows = np.concatenate((char_rows, np.asarray(word_rows, dtype=np.int64)))
     cols = np.concatenate((char_cols, np.asarray(word_cols, dtype=np.int64)))
-    keys = np.unique(rows * DIM + cols)
+    keys = np.sort(rows * DIM + cols)
+    if keys.shape[0] > 1:
+        keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
     rows = keys // DIM
     cols = keys % DIM
     per_doc = np.bincount(rows, minlength=n).astype(np.float32)
     norm = np.where(per_doc > 0, 1.0 / np.sqrt(np.maximum(per_doc, 1.0)), 0.0).astype(np.float32)
     return Features(n, rows, cols, norm[rows])
+
+
+_PROBE = ("The quick brown fox, f*ck ME!", "Zoë's 2nd mum’s b1tch", "")
+
+
+def fingerprint() -> str:
+    """A digest of the features of fixed probe texts: the model records it when trained,
+    so a change to the featuriser that would silently break the shipped model is caught."""
+    f = featurise(_PROBE)
+    digest = zlib.crc32(f.rows.tobytes() + f.cols.tobytes() + f.vals.tobytes())
+    return f"{DIM_BITS}-{digest:08x}"

@@ -7,6 +7,7 @@ in the folded text maps back to an exact span (and quote) of what was written.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -74,8 +75,15 @@ def _is_letter(ch: str) -> bool:
     return ch.isalpha()
 
 
+_SLOW = re.compile("[" + re.escape("".join(_LEET)) + "".join(_ZERO_WIDTH) + "]")
+
+
 def fold(text: str) -> Folded:
     """Fold ``text`` for matching; see the module docstring."""
+    if not _SLOW.search(text):
+        chars = [_fold_char(ch) for ch in text]
+        if all(len(c) == 1 for c in chars):
+            return Folded(text, "".join(chars), tuple(range(len(text))))
     out: list[str] = []
     index: list[int] = []
     n = len(text)
@@ -89,8 +97,7 @@ def fold(text: str) -> Folded:
                 out.append(_LEET[ch])
                 index.append(i)
                 continue
-        folded = _fold_char(ch)
-        for c in folded:
+        for c in _fold_char(ch):
             out.append(c)
             index.append(i)
     return Folded(text, "".join(out), tuple(index))

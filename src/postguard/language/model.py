@@ -18,9 +18,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from postguard.language.features import DIM, featurise, normalise, tokens
+from postguard.language.features import DIM, featurise, fingerprint, normalise, tokens
 
 MODEL_FILE = "toxicity.npz"
+CONCERN_FILE = "concern.npz"
 
 
 class ModelError(RuntimeError):
@@ -45,7 +46,12 @@ class LinearModel:
         except (OSError, KeyError, ValueError) as exc:
             raise ModelError(f"cannot read model {path.name}: {exc}") from exc
         if weights.shape != (DIM,):
-            raise ModelError(f"model {path.name} has {weights.shape[0]} weights, expected {DIM}")
+            raise ModelError(f"model {path.name} has {weights.shape} weights, expected ({DIM},)")
+        if meta.get("fingerprint") != fingerprint():
+            raise ModelError(
+                f"model {path.name} was trained with different features; "
+                "retrain it with train/train_comments.py"
+            )
         return cls(weights, bias, meta)
 
     def save(self, path: Path) -> None:
@@ -56,13 +62,16 @@ class LinearModel:
             meta=np.str_(json.dumps(self.meta, sort_keys=True)),
         )
 
-    def predict(self, texts: Sequence[str]) -> npt.NDArray[np.float64]:
+    def predict(
+        self, texts: Sequence[str], folded: Sequence[str] | None = None
+    ) -> npt.NDArray[np.float64]:
         """The probability that each text is offensive (abusive or profane)."""
         if not texts:
             return np.zeros(0, dtype=np.float64)
-        f = featurise(texts)
+        f = featurise(texts, folded)
         margin = np.bincount(f.rows, weights=self.weights[f.cols] * f.vals, minlength=f.n_docs)
-        return 1.0 / (1.0 + np.exp(-(margin + self.bias)))
+        probs: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-(margin + self.bias)))
+        return probs
 
     def drivers(self, text: str, threshold: float = 0.5, limit: int = 3) -> list[str]:
         """The words of ``text`` that the model finds offensive on their own, worst first."""
@@ -78,20 +87,28 @@ _lock = threading.Lock()
 _cache: dict[str, LinearModel] = {}
 
 
-def toxicity_model() -> LinearModel:
-    """The bundled model, loaded on first call and kept for the life of the process."""
-    model = _cache.get(MODEL_FILE)
+def bundled_model(filename: str) -> LinearModel:
+    """A model shipped in ``postguard/language/models``, loaded on first call and kept."""
+    model = _cache.get(filename)
     if model is not None:
         return model
     with _lock:
-        model = _cache.get(MODEL_FILE)
+        model = _cache.get(filename)
         if model is None:
-            ref = resources.files("postguard.language") / "models" / MODEL_FILE
+            ref = resources.files("postguard.language") / "models" / filename
             with resources.as_file(ref) as path:
                 if not path.is_file():
-                    raise ModelError(
-                        f"model {MODEL_FILE} is missing; run train/train_comments.py"
-                    )
+                    raise ModelError(f"model {filename} is missing; run the scripts in train/")
                 model = LinearModel.load(path)
-            _cache[MODEL_FILE] = model
+            _cache[filename] = model
     return model
+
+
+def toxicity_model() -> LinearModel:
+    """Offensive (abusive or profane) vs not: trained on public data only."""
+    return bundled_model(MODEL_FILE)
+
+
+def concern_model() -> LinearModel:
+    """Safeguarding concern vs not: trained on labelled comments (see docs/models.md)."""
+    return bundled_model(CONCERN_FILE)

@@ -52,7 +52,9 @@ _CONTACT = re.compile(
     r"\b\d{1,4}\s+[A-Z][a-z]+\s+(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Grove|Close|Drive|Way|Crescent|"
     r"Court|Place|Gardens|Terrace|Walk|Mews|View|Rise|Hill|Park)\b"
 )
-_LIVES = re.compile(r"\b(?:lives?|living)\s+(?:at|on|next\s+door|opposite|round\s+the\s+corner)\b|\bmy\s+address\b|\bwe(?:'re|\s+are)?\s+at\s+\d")
+_LIVES = re.compile(
+    r"\b(?:lives?|living)\s+(?:at|on|next\s+door|opposite|round\s+the\s+corner)\b|\bmy\s+address\b|\bwe(?:'re|\s+are)?\s+at\s+\d"
+)
 _NAME = r"[A-ZÀ-ÖØ-ÞĀ-ž][\w'’-]*[a-zß-öø-ÿ][\w'’-]*"
 _CHILD_REF = re.compile(
     rf"\b(?:[Mm]y|[Oo]ur)\s+(?:son|daughter|boy|girl|lad|kids|twins|child|children|grandson|granddaughter|"
@@ -76,6 +78,7 @@ _NOT_NAMES = frozenset(
     free sports parents parent mum dad staff reception nursery inset ofsted pta send""".split()
 )
 _TITLED = re.compile(r"\b(?:Mr|Mrs|Miss|Ms|Mx|Dr|Sir|Captain|Cllr|Rev)\.?\s+$")
+_DIGIT_OR_AT = re.compile(r"[\d@]")
 _PII_CUES = frozenset({"phone", "email", "postal_address", "postcode", "date_of_birth", "upn"})
 
 
@@ -151,7 +154,10 @@ def assess(content: Content, context: DetectionContext, folded: str) -> Personal
     """The personal data in a comment, or None. ``folded`` is the folded text (lower case)."""
     text = content.text
     details: list[str] = []
-    pii = [d for d in _pii(content, context) if d.subtype in _PII_CUES]
+    # Every PII type the detector knows needs a digit or an "@", bar addresses with no
+    # house number, which _LIVES catches; skipping the rest keeps batches fast.
+    maybe_pii = _DIGIT_OR_AT.search(text) is not None
+    pii = [d for d in _pii(content, context) if d.subtype in _PII_CUES] if maybe_pii else []
     if pii:
         details.extend(sorted({str(d.subtype) for d in pii}))
     elif _CONTACT.search(text) or _LIVES.search(folded):
@@ -171,6 +177,8 @@ def assess(content: Content, context: DetectionContext, folded: str) -> Personal
         details.append("class or year")
 
     full, single = _roster_names(content, context)
+    if not full and not details:
+        return None
     refs = _child_refs(text)
     if full:
         start, end = full[0]
@@ -186,14 +194,24 @@ def assess(content: Content, context: DetectionContext, folded: str) -> Personal
         if pairs:
             start, end = pairs[0]
             return PersonalData(
-                0.7, start, end, tuple(details), "what looks like a child's name with personal details"
+                0.7,
+                start,
+                end,
+                tuple(details),
+                "what looks like a child's name with personal details",
             )
-    contact = [d for d in details if d in {"phone", "email", "postal_address", "postcode", "contact or address", "home address"}]
+    contact = [
+        d
+        for d in details
+        if d
+        in {"phone", "email", "postal_address", "postcode", "contact or address", "home address"}
+    ]
     if contact and (
-        "health or SEN" in details
-        or re.search(r"\b(?:mr|mrs|miss|ms|dr)\s+\w+\s+lives\b", folded)
+        "health or SEN" in details or re.search(r"\b(?:mr|mrs|miss|ms|dr)\s+\w+\s+lives\b", folded)
     ):
         m = _CONTACT.search(text)
         start, end = (m.start(), m.end()) if m else (0, len(text))
-        return PersonalData(0.75, start, end, tuple(details), "contact details with personal details")
+        return PersonalData(
+            0.75, start, end, tuple(details), "contact details with personal details"
+        )
     return None

@@ -54,6 +54,7 @@ SAFEGUARDING_RULES: tuple[Rule, ...] = (
         r"\bcan'?t\s+(?:keep\s+(?:doing|going\s+on\s+with)\s+(?:this|it)|do\s+this\s+any\s*more|go\s+on|take\s+(?:it|this|any\s*more)|cope)\b|"
         r"\b(?:because|cos|coz)\s+of\s+what\s+i\s+(?:did|done|took|take)\b|"
         r"\bwhat\s+i\s+(?:did|took)\s+tonight\b|\boverdos\w*|\bgoodbye\s+(?:everyone|all|world)\b|"
+        r"\btook\s+(?:a\s+load\s+of|loads\s+of|all\s+(?:my|the|of\s+my)|a\s+bunch\s+of|some|too\s+many|a\s+lot\s+of)\s+(?:pills|tablets|paracetamol|meds)\b|"
         r"\bnever\s+wake\s+up\b|\bsleep\s+forever\b|\bjust\s+want\s+(?:it\s+all\s+)?to\s+(?:stop|end|disappear)\b",
         0.9,
         "a hint of suicide or of being unable to cope",
@@ -69,7 +70,12 @@ SAFEGUARDING_RULES: tuple[Rule, ...] = (
         r"\b(?:hate|hates|hating)\s+my\s+(?:body|self|life|face)\b|\bi\s+hate\s+myself\b|"
         r"\b(?:stopped|stop|not)\s+eating\b|\bstarv(?:e|ing)\s+myself\b|\bskip(?:ping)?\s+(?:meals|lunch|dinner|breakfast)\b|"
         r"\b(?:haven'?t|havent|not|hardly)\s+eat(?:en)?\s+(?:properly|anything|in|for|all)\b|"
-        r"\bneed\s+to\s+(?:be|get)\s+(?:thinner|skinnier|smaller)\b|\btoo\s+fat\s+to\s+eat\b",
+        r"\bneed\s+to\s+(?:be|get)\s+(?:thinner|skinnier|smaller)\b|\btoo\s+fat\s+to\s+eat\b|"
+        r"\bmy\s+(?:arms?|wrists?|legs?|thighs?)\s+(?:are|is)\s+(?:a\s+mess|covered|cut|scarred)\b|"
+        r"\b(?:long\s+)?sleeves\s+(?:in\s+pe\s+)?(?:so|to)\s+(?:no\s*one|nobody|people\s+don'?t)\s+(?:sees?|can\s+see|notices?)\b|"
+        r"\bso\s+(?:no\s*one|nobody)\s+(?:sees|can\s+see)\s+my\b|"
+        r"\bi\s+feel\s+(?:so\s+)?(?:fat|disgusting|huge)\b|\bonly\s+eat\s+(?:an?|one)\s+\w+\s+a\s+day\b|"
+        r"\bcounting\s+calories\b|\bmake\s+myself\s+throw\s+up\b",
         0.9,
         "a hint of self-harm or an eating disorder",
     ),
@@ -84,6 +90,8 @@ SAFEGUARDING_RULES: tuple[Rule, ...] = (
         r"\b(?:no|any|enough)\s+food\s+(?:in\s+the\s+house|at\s+home|in\s+the\s+fridge)\b|\bnothing\s+to\s+eat\b|"
         r"\b(?:always|just)\s+(?:asleep|drunk|out|passed\s+out)\b|\bleft\s+(?:me\s+)?(?:alone|on\s+my\s+own)\s+(?:all|for|again|overnight)\b|"
         r"\bi\s+have\s+to\s+look\s+after\s+my\s+(?:little|baby|younger)\b|\bno\s+(?:electric|electricity|heating|gas)\b|"
+        r"\b(?:hasn'?t|hasnt|haven'?t|havent|not|never)\s+(?:bought|got|had|made)\s+(?:any\s+)?(?:food|dinner|tea|shopping)\b|"
+        r"\b(?:just|only)\s+(?:eat|have|had)\s+(?:cereal|crisps|bread|toast|biscuits)\b|\bhungry\s+all\s+the\s+time\b|"
         r"\bif\s+i\s+tell\s+(?:anyone|anybody|someone|you)\b|\b(?:not|n'?t)\s+allowed\s+to\s+(?:say|tell|talk)\b|"
         r"\btold\s+me\s+not\s+to\s+tell\b|\bno\s*one\s+will\s+believe\s+me\b|"
         r"\bdon'?t\s+know\s+who\s+to\s+tell\b|\bhow\s+(?:to|do\s+you|can\s+i)\s+get\s+help\s+if\b|"
@@ -113,6 +121,9 @@ SAFEGUARDING_RULES: tuple[Rule, ...] = (
         rf"\b(?:any|which|all)\s+(?:of\s+(?:the|your)\s+)?{_CHILDREN}\b[^.!?]{{0,60}}\b(?:{_CONTACT_ME}|want\s+to\s+(?:come|earn|meet|make)|can\s+(?:add|message|text))\b|"
         rf"\b{_CHILDREN}\b[^.!?]{{0,40}}\b(?:can|should)\s+(?:add|message|dm|text|snap|contact)\s+me\b|"
         r"\b(?:what'?s|whats|what\s+is)\s+(?:his|her|their)\s+(?:name|snap|insta|number)\b|\bwhat\s+(?:year|class|school)\s+is\s+(?:he|she)\s+in\b|"
+        r"\b(?:what'?s|whats|what\s+is)\s+the\s+name\s+of\s+the\s+(?:\w+\s+){0,2}?(?:girl|boy|kid|lad|child)\b|"
+        r"\b(?:coach|tutor|train|mentor)\s+privately\b|\bpretty\s+for\s+(?:your|her|his)\s+age\b|\bmature\s+for\s+(?:\d+|your\s+age)\b|"
+        r"\bsend\s+you\s+a\s+(?:present|gift)\b|"
         r"\bwhich\s+(?:one|school)\s+(?:is|does)\s+the\s+(?:\w+\s+){0,2}?(?:girl|boy|kid|child)\b|"
         r"\bwhere\s+does\s+(?:she|he)\s+go\s+to\s+school\b|\bhow\s+old\s+(?:are\s+you|is\s+(?:she|he))\b|"
         r"\byou\s+look\s+(?:so\s+)?(?:grown\s+up|mature|older|hot|sexy)\b|"
@@ -131,6 +142,10 @@ SAFEGUARDING_RULES: tuple[Rule, ...] = (
         rf"\b(?:earn|make)\s+(?:£?\d+\w*\s+)?(?:easy|quick|fast|good)?\s*(?:cash|money|£\d+)\b[^.!?]{{0,60}}\b(?:drop|deliver|carry|hold|errands?|running)\w*\b|"
         rf"\b{_CHILDREN}\b[^.!?]{{0,40}}\b(?:earn|make)\s+(?:quick\s+|easy\s+|fast\s+)?(?:cash|money|£)|"
         r"\b(?:drop|deliver)\w*\s+(?:a\s+)?(?:parcel|package|bag)s?\s+(?:off\s+)?for\s+me\b|\brunning\s+errands\b|\bcounty\s+lines\b|"
+        r"\b(?:carry|hold|move|mind|take)\s+(?:some\s+|a\s+few\s+)?(?:bags|packages|parcels|stuff|things)\s+for\s+me\b|"
+        r"\bno\s+questions\s+asked\b|\b(?:easy|quick)\s+(?:job|money|cash)\b[^.!?]{0,40}\b(?:dm|message|inbox|text)\b|"
+        r"\basking\s+(?:me|her|him)\s+to\s+send\s+(?:him|her|them)?\s*(?:photos|pics|pictures|nudes|videos)\b|"
+        r"\b(?:share|post|leak)\s+(?:a\s+)?(?:video|photos?|pics?)\s+of\s+(?:her|him|me)\s+unless\b|\bunless\s+(?:she|he|i)\s+pays?\b|"
         r"\b(?:made|make|making|forced?)\s+(?:her|him|me|them)\s+send\s+(?:pics|photos|nudes|pictures|videos)\b|"
         r"\bthreaten\w*\s+to\s+(?:post|share|send|leak|show)\b|\bsextort\w*|"
         r"\b(?:sharing|shared|sending|sent|posting|posted|leak\w*)\s+(?:\w+\s+)?(?:nudes|nude\s+(?:pics|photos|images)|naked\s+(?:pics|photos|pictures))\b|"
@@ -147,6 +162,7 @@ SAFEGUARDING_RULES: tuple[Rule, ...] = (
         r"\b(?:man|men|woman|someone|van|car|stranger)\b[^.!?]{0,60}\b(?:asking|offering|giving|approach\w*|following)\s+(?:the\s+)?(?:kids|children|pupils|girls|boys)\b|"
         r"\b(?:man|men|stranger|van|car)\b[^.!?]{0,40}\b(?:hanging\s+around|lurking|loitering)\b|"
         r"\b(?:hanging|loitering|lurking)\s+(?:around|about|outside)\s+(?:the\s+)?(?:school|gates?|park|playground)\b|"
+        r"\btrying\s+to\s+(?:talk\s+to|get|lure|speak\s+to)\s+(?:the\s+)?(?:girls|boys|kids|children|pupils)\b|"
         r"\b(?:offer\w*|giving)\s+(?:kids|children|them)\s+(?:sweets|lifts)\b|\bwant\s+sweets\b",
         0.9,
         "someone watching, following or approaching children",
@@ -157,6 +173,8 @@ SAFEGUARDING_RULES: tuple[Rule, ...] = (
         r"\bpretending\s+to\s+be\s+(?:a\s+)?(?:miss|mr|mrs|ms|dr|teacher|staff|the\s+school|a\s+pupil)\b|"
         r"\bimpersonat\w*|\bfake\s+(?:account|profile)\s+(?:of|for|pretending)\b|"
         r"\bfake\s+(?:teacher|staff|school)\s+(?:account|profile)\b|"
+        r"\b(?:set\s+up|made|created|making)\s+(?:an|a\s+fake|a)\s+(?:account|profile)\s+(?:using|with|in)\s+\w+|"
+        r"\bsending\s+(?:friend\s+)?requests\s+to\s+(?:pupils|kids|children|students|girls|boys)\b|"
         rf"\b(?:messaging|adding|following|contacting)\s+(?:{_CHILDREN})\b",
         0.9,
         "an account impersonating staff or contacting children",

@@ -21,6 +21,7 @@ SPAM_RULES: tuple[Rule, ...] = (
         r"\b(?:crypto\w*|bitcoin|btc|eth|forex|nft|trading\s+signals?|signals\s+group|binary\s+options)\b",
         _STRONG,
         "crypto or forex promotion",
+        hints=("crypto", "bitcoin", "btc", "eth", "forex", "nft", "signal", "binary"),
     ),
     rule(
         "spam.investment",
@@ -31,6 +32,18 @@ SPAM_RULES: tuple[Rule, ...] = (
         r"lost\s+money\s+to\s+(?:a\s+)?scam|turn\s+£?\d+\s+into\s+£?\d+)\b",
         _STRONG,
         "an investment or money-making scheme",
+        hints=(
+            "investment",
+            "guaranteed",
+            "passive",
+            "returns",
+            "win rate",
+            "financial",
+            "recover",
+            "got back",
+            "lost money",
+            "turn",
+        ),
     ),
     rule(
         "spam.money_from_home",
@@ -41,6 +54,17 @@ SPAM_RULES: tuple[Rule, ...] = (
         r"\bwork\s+from\s+home\s+and\s+earn\b",
         _STRONG,
         "a make-money-fast offer",
+        hints=(
+            "earn",
+            "make",
+            "made",
+            "making",
+            "£££",
+            "$$$",
+            "from home",
+            "no experience",
+            "ambassador",
+        ),
     ),
     rule(
         "spam.gambling",
@@ -49,6 +73,17 @@ SPAM_RULES: tuple[Rule, ...] = (
         r"best\s+odds|sportsbook|accumulator\s+tips)\b|\w\.bet\b",
         _STRONG,
         "a betting or casino promotion",
+        hints=(
+            "casino",
+            "spins",
+            "bet",
+            "deposit",
+            "slots",
+            "jackpot",
+            "odds",
+            "sportsbook",
+            "accumulator",
+        ),
     ),
     rule(
         "spam.loans",
@@ -57,6 +92,7 @@ SPAM_RULES: tuple[Rule, ...] = (
         r"need\s+cash\s+fast)\b",
         _STRONG,
         "a loan offer",
+        hints=("loan", "credit", "approval", "debt", "cash fast"),
     ),
     rule(
         "spam.adult",
@@ -66,6 +102,21 @@ SPAM_RULES: tuple[Rule, ...] = (
         r"(?:hey|hi)\s+handsome|single\s+(?:ladies|women|mums)\s+(?:near|in)\s+you)\b|🔞",
         _STRONG,
         "an adult promotion or a romance bot",
+        hints=(
+            "onlyfans",
+            "singles",
+            "exclusive",
+            "sexy",
+            "nude",
+            "adult",
+            "friend",
+            "profile",
+            "dear",
+            "lonely",
+            "handsome",
+            "single",
+            "🔞",
+        ),
     ),
     rule(
         "spam.fraud",
@@ -78,6 +129,28 @@ SPAM_RULES: tuple[Rule, ...] = (
         r"\d+k?\s+followers|real\s+(?:accounts|followers)|free\s+audit)\b",
         _STRONG,
         "a scam or fake service",
+        hints=(
+            "community",
+            "account",
+            "verify",
+            "selected",
+            "claim",
+            "licen",
+            "passport",
+            "degree",
+            "certificate",
+            "essay",
+            "coursework",
+            "assignment",
+            "plagiarism",
+            "fake",
+            "100%",
+            "grow",
+            "boost",
+            "followers",
+            "real",
+            "audit",
+        ),
     ),
     rule(
         "spam.giveaway",
@@ -87,6 +160,19 @@ SPAM_RULES: tuple[Rule, ...] = (
         r"(?:comment|type)\s+\"?\w+\"?\s+and\s+share|share\s+this\s+post\s+to\s+win|tag\s+\d+\s+friends)\b",
         _STRONG,
         "a giveaway or referral bait",
+        hints=(
+            "giveaway",
+            "giving away",
+            "voucher",
+            "referral",
+            "cashback",
+            "promo",
+            "share",
+            "first",
+            "comment",
+            "type",
+            "tag",
+        ),
     ),
     rule(
         "spam.contact_me",
@@ -95,6 +181,7 @@ SPAM_RULES: tuple[Rule, ...] = (
         r"\bclick\s+(?:here|my|the\s+link)\b|👉",
         _WEAK,
         "asks readers to get in touch or click",
+        hints=("dm", "pm", "inbox", "whatsapp", "message", "msg", "profile", "bio", "click", "👉"),
     ),
     rule(
         "spam.selling",
@@ -105,6 +192,27 @@ SPAM_RULES: tuple[Rule, ...] = (
         r"£\s?\d+(?:\.\d\d)?\s+(?:each|a\s+pair|an\s+hour|per\s+hour|a\s+go)",
         _WEAK,
         "selling something",
+        hints=(
+            "selling",
+            "sale",
+            "cheap",
+            "discount",
+            "off",
+            "limited",
+            "only",
+            "brand new",
+            "sealed",
+            "sizes",
+            "designer",
+            "catalogue",
+            "delivery",
+            "apply",
+            "spaces",
+            "changed my life",
+            "struggling",
+            "masterclass",
+            "£",
+        ),
     ),
     rule(
         "spam.odd_link",
@@ -113,5 +221,30 @@ SPAM_RULES: tuple[Rule, ...] = (
         r"\bwatch\s+the\s+full\s+video\b",
         _WEAK,
         "a link of a kind spammers use",
+    ),
+    rule(
+        "spam.scam_phrasing",
+        SPAM,
+        r"\bi\s+was\s+broke\s+until\b|\btrading\s+platform\b|\bnow\s+i\s+(?:earn|make)\b|\bget\s+paid\s+to\b|"
+        r"\b(?:your\s+number|you)\s+(?:has\s+been|have\s+been|'ve\s+been)\s+(?:picked|chosen|drawn)\b|"
+        r"\byou'?ve\s+won\b|\byou\s+have\s+won\b|"
+        r"\b(?:vip|private)\s+(?:telegram|whatsapp|group|channel)\b|\btelegram\s+(?:group|channel)\b|"
+        r"\bbad\s+credit\b|\bapproval\s+in\s+minutes\b|\bquick\s+loans?\b|"
+        r"\bfactory\s+prices\b|\bfree\s+shipping\b|\breplicas?\b|\brank\s+#?1\s+on\s+google\b|\bseo\b|"
+        r"\bat\s+risk\s+of\s+being\s+(?:unpublished|disabled|deleted|removed)\b|"
+        r"\bconfirm\s+your\s+(?:details|identity|account)\b|\bexam\s+answers\b|\bguaranteed\s+grades?\b|"
+        r"\b(?:widow|inheritance|next\s+of\s+kin|beneficiary)\b[^.!?]{0,80}\b(?:funds|transfer|money|help)\b|"
+        r"\btransfer\s+the\s+funds\b|\bcompletes?\s+(?:our|a|this|the)\s+survey\b|"
+        r"\bfree\s+\w+\s+for\s+every\s+(?:parent|person|one)\b|"
+        r"\b(?:contact|message|text|call)\s+(?:him|her|them)\s+on\s+(?:whatsapp|telegram|instagram)\b",
+        _STRONG,
+        "wording typical of scams and unsolicited offers",
+    ),
+    rule(
+        "spam.trade_call",
+        SPAM,
+        r"\b(?:call|text|ring)\s+[a-z]+\s+on\s+(?:\+44|0)\d|\b(?:fitted|delivered|collected)\s+at\s+your\s+(?:home|door)\b",
+        _WEAK,
+        "a trader's call to action",
     ),
 )

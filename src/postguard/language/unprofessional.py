@@ -30,7 +30,9 @@ INDIVIDUAL = "individual_matter"
 STAFF_DISPUTE = "staff_dispute"
 POLITICAL = "political"
 
-_PUPILS = r"(?:student|pupil|child|boy|girl|lad|young\s+person|students|pupils|children|boys|girls|lads)"
+_PUPILS = (
+    r"(?:student|pupil|child|boy|girl|lad|young\s+person|students|pupils|children|boys|girls|lads)"
+)
 
 TONE_RULES: tuple[Rule, ...] = (
     rule(

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from postguard.detectors.links.brands import ProtectedName
 from postguard.detectors.links.policy import LinkPolicy, trust_domains_of
@@ -89,6 +90,11 @@ class LinkServices:
     lists: LinkLists | None
     settings: LinkSettings
 
+    def start_refresh(self) -> None:
+        """Check the lists' mtimes every ``refresh_seconds`` in a daemon thread."""
+        if self.lists is not None:
+            self.lists.watch(self.settings.refresh_seconds)
+
     def follower(self) -> Callable[[str], Resolution] | None:
         """A function following a URL's redirects through the SSRF guard; None when off."""
         online = self.settings.online
@@ -117,6 +123,40 @@ class LinkServices:
         if sb.api_key is None:
             return None
         return SafeBrowsingClient(sb.api_key.get_secret_value(), client_id=sb.client_id)
+
+
+class LinkSettingsError(ValueError):
+    """A links settings file that does not validate; the message names the file and field."""
+
+
+def load_link_settings(path: Path) -> LinkSettings:
+    """Read the ``links`` section from a YAML file (the whole file, or its ``links:`` key).
+
+    Relative list paths and the cache folder are taken relative to the file.
+    """
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise LinkSettingsError(f"{path}: cannot read: {exc}") from None
+    if isinstance(raw, dict) and "links" in raw:
+        raw = raw["links"]
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise LinkSettingsError(f"{path}: expected a mapping of link settings")
+    try:
+        settings = LinkSettings.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise LinkSettingsError(f"{path}: links.{where}: {first['msg']}") from None
+    base = path.parent
+    return settings.model_copy(
+        update={
+            "lists": [s.model_copy(update={"path": base / s.path}) for s in settings.lists],
+            "cache_dir": base / settings.cache_dir,
+        }
+    )
 
 
 def build_links(settings: LinkSettings, roster: Roster | None = None) -> LinkServices:

@@ -7,6 +7,7 @@ line map lets every problem say where in the file it is.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,7 +42,7 @@ def read_yaml(text: str) -> YamlSource:
         node = loader.get_single_node()
         data = None if node is None else loader.construct_document(node)
     except yaml.YAMLError as exc:
-        raise SyntaxProblem(_syntax_problem(exc)) from exc
+        raise SyntaxProblem(_syntax_problem(exc, text)) from exc
     finally:
         loader.dispose()
     lines: dict[Path_, int] = {}
@@ -59,18 +60,50 @@ class SyntaxProblem(Exception):
         self.problem = problem
 
 
-def _syntax_problem(exc: yaml.YAMLError) -> Problem:
-    line = None
+def _syntax_problem(exc: yaml.YAMLError, text: str) -> Problem:
+    line = start = None
     what = str(exc).splitlines()[0] if str(exc) else "invalid YAML"
     if isinstance(exc, yaml.MarkedYAMLError):
         what = exc.problem or what
+        if exc.context_mark is not None:
+            start = exc.context_mark.line + 1
         if exc.context:
-            start = exc.context_mark
-            since = f" (from line {start.line + 1})" if start is not None else ""
+            since = f" (from line {start})" if start is not None else ""
             what = f"{exc.context}{since}: {what}"
         if exc.problem_mark is not None:
             line = exc.problem_mark.line + 1
-    return Problem("policy", None, f"YAML syntax error: {what}", line=line)
+    # A flow collection or a quoted scalar is broken where it starts (an unclosed
+    # quote is only noticed at the end of the file); anything else where it is found.
+    context = (exc.context or "") if isinstance(exc, yaml.MarkedYAMLError) else ""
+    at = start if start is not None and ("flow" in context or "scalar" in context) else line
+    where, key = ("policy", None) if at is None else _enclosing(text, at)
+    return Problem(where, key, f"YAML syntax error: {what}", line=line)
+
+
+_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
+_ITEM_ID = re.compile(r"^\s*-\s+id\s*:\s*['\"]?([^'\"\s#]+)")
+_ANY_KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*)\s*:")
+_SECTIONS = {"rules": "rule", "clauses": "clause"}
+
+
+def _enclosing(text: str, start: int) -> tuple[str, str | None]:
+    """The rule or clause, and the field, where a broken construct starts (line ``start``).
+
+    The text did not parse, so this is a line-based reading: the last ``- id:``
+    under ``rules:`` or ``clauses:`` up to that line, and the last key.
+    """
+    lines = text.splitlines()[: max(start, 1)]
+    top: str | None = None
+    item: str | None = None
+    for raw in lines:
+        if m := _TOP_KEY.match(raw):
+            top, item = m.group(1), None
+        elif m := _ITEM_ID.match(raw):
+            item = m.group(1)
+    key = next((m.group(1) for raw in reversed(lines) if (m := _ANY_KEY.match(raw))), None)
+    if top in _SECTIONS and item is not None:
+        return f"{_SECTIONS[top]} {item}", key
+    return "policy", key
 
 
 def _walk(

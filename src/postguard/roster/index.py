@@ -21,7 +21,8 @@ from datetime import date
 
 from postguard.findings import Candidate
 from postguard.roster.models import Roster
-from postguard.roster.name_reader import Hit, NameReader
+from postguard.roster.name_hit import Hit
+from postguard.roster.name_reader import NameReader
 from postguard.roster.name_table import NameTable
 from postguard.roster.normalise import Folded, fold
 from postguard.roster.tokens import tokenize

@@ -26,18 +26,18 @@ COMMON_WORDS = _words(
     can candy cannon card care carol carter case cash castle cat catch cause centre chair
     chance chancellor change chapel charity charm chase cheer cherry chief child children chip
     christian christmas church city claim class clay clear clever cliff close cloud club coach
-    coast cold cole collier colour come cook cool cooper copper coral cotton could council
+    coast cold collier colour come cook cool cooper copper coral cotton could council
     count country course court cove cover crane crew cricket cross crown crystal cup cure dad
     daisy dale dance dandy dark dash date dawn day dean dear december deep dell destiny did
     diamond do doctor does dog done door dot dove down draw dream drew drink drive drum duke
-    dusty dyer each eagle earl early earnest earth east easter easy eat echo edge eight eleven
-    elm else ember emerald end english enough ernest even evening ever every eve fair faith
+    dusty each eagle earl early earnest earth east easter easy eat echo edge eight eleven
+    elm else ember emerald end english enough even evening ever every eve fair faith
     fall family far farm farmer fast father fawn february fell fern few field fields fight
     final find fine finch fire first fish fisher five flame fleet flint flora flower fly follow
     for forest forever form forward four fox frank free french friday friend frost fry full
     fuller fun further game garden gardener gay gem gene general gentle get gift ginger girl
     give glad glen glory go gold golden good got grace grand grant gray great green grey grove
-    guard guy had hall happy harbour hardy harmony harvest has hastings have hawk hay hazel he
+    guard guy had hall happy harbour hardy harmony harvest has have hawk hay hazel he
     head hear heart heath heather help her here hero high hill him his history hold holly home
     honey honour hood hope hot house how hunt hunter i ice if in india iris irish island it
     its ivy jack jade january jasmine jay jewel jolly journey joy judge july june jupiter just
@@ -48,7 +48,7 @@ COMMON_WORDS = _words(
     moon more morning moss most mother move much music must my name navy near need never new
     news next nice night nine no noble north not note nothing november now oak ocean october
     of off often oil old olive on once one only open opal or orange other our out over own page
-    paige palmer park parker part pass patience peace peach pearl pepper person pike pine
+    palmer park parker part pass patience peace peach pearl pepper person pike pine
     pink piper place plain play player pole pool poppy porter post potter potters power prairie
     present price pride prince princess prudence put queen quest rain ranger rapid raven ray
     read ready real red reed reign rich ride right ring rise river rivers road robin rock rocky
@@ -67,11 +67,49 @@ COMMON_WORDS = _words(
     """
 )
 
+# Everyday vocabulary of posts and comments (adverbs, adjectives, verbs, nouns): some odd
+# registered forenames are ordinary words too ("Really", "Marvel", "Legend").
+COMMON_WORDS = COMMON_WORDS | _words(
+    """
+    able absolutely accept action active actually add admission advice afternoon agree aim
+    alert allow almost amazing anyway appeal apply arrive arts ask assembly attend aware
+    awesome baby bag ball bank bars basket battle beach beauty become begin behind believe
+    belong beyond bike bill bless blessed bloom bonus boss bottle bound bounty brain branch
+    brand brill brilliant bring broad brave brief brilliance bubble buzz cafe calendar camera
+    captain career careful carry castle celebrate centre champion chapter charge cheers chef
+    choice choir chorus circle civic classic clean climb clock coast coffee colour comic
+    common complete concert congrats congratulations contact control cool copy corner cosy
+    costume cottage courage craft crazy cream create credit crew crisp crystal cuddle culture
+    curious current cute daily dancer darling data dazzle deal decent delight desire detail
+    dinner direct discover divine dolly double dream dress drive duty eager easy echo eid
+    elite energy enjoy enter epic equal escape event ever exam excellent exciting expert extra
+    fab fabulous fact fair fame famous fancy fantastic fashion favourite feather feature feel
+    fiesta finale finish flash flight float focus folk forever fortune fresh friday frosty fudge
+    funny future gala gallant galaxy giant glow goal gorgeous grade grateful great guest guide
+    guru happily harbour hearty heavenly hello hey hi holiday honest hoop hug huge humble idea
+    imagine impact indeed infinity inspire jazz jelly jolly jumbo junior karma keeper kindly
+    kingdom kiss knight label lady larger laugh leader legacy legend lemon lesson letter lively
+    local lovely lucky lunch magic majesty maker marvellous mate maybe medal member mercy
+    merit message mighty mini miss mission modern moment mubarak nature neat nice noble
+    normal novel number office okay orbit original paradise party patch perfect pilot pixel
+    planet please plenty pledge plus poem polite posh prime prize promise proud pure puzzle
+    quick quiet quite rainbow rally rapid rare really reason recent record reign relax remember
+    rescue rest result rhythm ribbon riddle rocket romance rookie rosy safe safety salute
+    scholar science score season secret senior sense serious settle shine shiny simple simply
+    sincere sister skip smart smile smooth soft solo sorry spirit splendid sport sporty stable
+    stellar stunning style sublime sugar super superb supreme surely surprise sweetie swift
+    talent task teach teacher tender thanks thunder tiny titan total tough treat trendy trophy
+    truly trusty twinkle ultimate unique unity urgent usual valiant value velvet very vintage
+    vision visit vital vivid voice wander warrior welcome whisper winner wish wonder wonderful
+    worth wow yay yeah yummy zeal zest zone
+    """
+)
+
 # Works, characters and titles that are also forenames: ordinary words here.
 COMMON_WORDS = COMMON_WORDS | _words(
     """
     matilda gruffalo elsa paddington pinocchio cinderella aladdin rapunzel mulan moana shrek
-    frozen wonka willy
+    frozen wonka willy noel gabriel
     """
 )
 
@@ -84,6 +122,17 @@ COMMON_WORDS = COMMON_WORDS | _words(
     """
 )
 
+# Seasons, months and days: "Summer's here" is not a pupil called Summer.
+TIME_WORDS = _words(
+    """
+    spring summer autumn winter january february march april may june july august september
+    october november december monday tuesday wednesday thursday friday saturday sunday
+    """
+)
+
+# Capitalised words before a name that make it a place: "River Trent", "Mount Snowdon".
+PLACE_PREFIX = _words("river lake loch mount mt port fort cape glen isle bay saint st")
+
 # Honorifics and ranks: the capitalised words after one belong to an adult, not a pupil.
 TITLES = _words(
     """
@@ -92,6 +141,9 @@ TITLES = _words(
     bishop judge mayor coach captain sgt pc officer inspector detective president
     """
 )
+
+# Words right before a forename that make it a part in a play: "played Mary", "as Joseph".
+CHARACTER_BEFORE = _words("as played playing plays starring")
 
 # Words that, written just before a forename, say the person is not a pupil.
 ROLE_WORDS = _words(
@@ -136,8 +188,13 @@ FAMOUS_PAIRS = frozenset(
     """.split()
 )
 
-# Words after "X and/&" that end a list rather than continue it.
-LIST_JOINERS = _words("and &")
-
 # Words right after a forename that say it names a person: "Teddy who ...".
 PERSON_AFTER = _words("who whose")
+
+# Words after "X and"/"X &" that make a business name: "Price & Sons".
+COMPANY_WORDS = _words("sons son co company daughters partners ltd limited")
+
+
+def is_common(key: str) -> bool:
+    """Every word of the folded phrase ``key`` is an ordinary English word."""
+    return key in COMMON_WORDS or all(w in COMMON_WORDS for w in key.split(" "))

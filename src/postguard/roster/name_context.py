@@ -12,11 +12,14 @@ import re
 from dataclasses import dataclass, field
 
 from postguard.roster.lexicon import (
+    CHARACTER_BEFORE,
     COMMON_WORDS,
+    COMPANY_WORDS,
     DETERMINERS,
     FAMOUS_PAIRS,
     INTRO_WORDS,
     PERSON_AFTER,
+    PLACE_PREFIX,
     ROLE_WORDS,
     SCHOOL_WORDS,
 )
@@ -50,19 +53,21 @@ class TextFacts:
     lowercase_style: bool = False
 
 
-def text_facts(lower: str, text: str, class_words: set[str], tokens: list[Token]) -> TextFacts:
+def text_facts(lower: str, class_words: set[str], tokens: list[Token]) -> TextFacts:
     facts = TextFacts()
-    facts.years = {m.group(1).lower() for m in _YEAR.finditer(lower)}
-    facts.regs = {(m.group(1) + m.group(2)).lower() for m in _REG.finditer(lower)}
-    for t in tokens:
-        w = t.low
-        if w in class_words or (w.endswith("s") is False and w + "s" in class_words):
-            facts.classes.add(w if w in class_words else w + "s")
-    if "reception" in lower:
+    if "y" in lower:
+        facts.years = {m.group(1) for m in _YEAR.finditer(lower)}
+    facts.regs = {m.group(1) + m.group(2) for m in _REG.finditer(lower)}
+    lows = {t.low for t in tokens}
+    facts.classes = (lows & class_words) | {w + "s" for w in lows if w + "s" in class_words}
+    if "reception" in lows:
         facts.years.add("r")
-    words = [t for t in tokens if t.zone is Zone.TEXT and len(t.text) > 1]
-    caps = sum(1 for t in words if t.text[0].isupper())
-    facts.lowercase_style = bool(words) and caps <= max(1, len(words) // 25)
+    words = caps = 0
+    for t in tokens:
+        if t.zone is Zone.TEXT and len(t.text) > 1:
+            words += 1
+            caps += t.capitalised
+    facts.lowercase_style = words > 0 and caps <= max(1, words // 25)
     return facts
 
 
@@ -133,12 +138,21 @@ def someone_else_after(tokens: list[Token], j: int, class_words: set[str]) -> bo
     if nxt.zone is not prev.zone or nxt.zone_id != prev.zone_id:
         return False
     if prev.zone is Zone.TEXT:
+        if nxt.sep == "-" and nxt.capitalised:  # "Ellis-Ingram": someone's double name
+            return True
+        if nxt.low in ("and", "&") or nxt.sep.strip() == "&":  # "Thomas and Sons"
+            k = j + 1 if nxt.low == "and" else j
+            return k < len(tokens) and tokens[k].low in COMPANY_WORDS
         if not joined_by_space(nxt):
             return False
     elif nxt.sep != "":
         return False
-    if not nxt.capitalised or len(nxt.text) == 1:
+    if not nxt.capitalised:
         return False
+    if len(nxt.text) == 1:
+        if j + 1 < len(tokens) and tokens[j + 1].sep == "'" and tokens[j + 1].capitalised:
+            return True  # another surname: "Sean O'Connor"
+        return middle_initial(tokens, j)  # "Abby M. Laidlaw"
     low = nxt.low
     if low in SCHOOL_WORDS or low in class_words or low + "s" in class_words:
         return False
@@ -147,6 +161,22 @@ def someone_else_after(tokens: list[Token], j: int, class_words: set[str]) -> bo
     if nxt.shape == "upper" and prev.shape == "upper" and low in COMMON_WORDS:
         return False
     return True
+
+
+def middle_initial(tokens: list[Token], j: int) -> bool:
+    """Token j is an initial followed by a capitalised surname-like word: "M. Laidlaw"."""
+    if j + 1 >= len(tokens):
+        return False
+    after = tokens[j + 1]
+    return (
+        after.zone is Zone.TEXT
+        and after.capitalised
+        and after.sep.strip(" ") in ("", ".")
+        and "\n" not in after.sep
+        and len(after.text) > 1
+        and after.low not in COMMON_WORDS
+        and after.low not in SCHOOL_WORDS
+    )
 
 
 def proper_noun_before(text: str, tokens: list[Token], i: int, common: bool) -> bool:
@@ -175,6 +205,36 @@ def role_before(tokens: list[Token], i: int) -> bool:
         return False
     prev = tokens[i - 1]
     return prev.zone is Zone.TEXT and joined_by_space(tokens[i]) and prev.low in ROLE_WORDS
+
+
+def place_before(tokens: list[Token], i: int) -> bool:
+    """'River Trent', '#RiverTrent', 'St Mary': the name of a place."""
+    if i == 0:
+        return False
+    tok, prev = tokens[i], tokens[i - 1]
+    same = prev.zone is tok.zone and prev.zone_id == tok.zone_id
+    joined = tok.sep == "" if tok.zone is not Zone.TEXT else joined_by_space(tok)
+    return same and joined and prev.capitalised and prev.low in PLACE_PREFIX
+
+
+def named_place_after(text: str, tokens: list[Token], j: int, key: str) -> bool:
+    """ "Hadrian's Wall", "Mary's Meals": a possessive naming a place or a business."""
+    end = tokens[j - 1].end
+    n = possessive_len(text, end, key)
+    k = j
+    if k < len(tokens) and tokens[k].start == end + 1 and n == 2:
+        k += 1  # the "s" of "'s"
+    if not n or k >= len(tokens):
+        return False
+    nxt = tokens[k]
+    if text[end + n : nxt.start] != " ":
+        return False
+    return nxt.zone is Zone.TEXT and nxt.shape == "title" and nxt.low not in INTRO_WORDS
+
+
+def character_before(tokens: list[Token], i: int) -> bool:
+    """'played Mary', 'as Joseph': a part in a play, not a pupil."""
+    return i > 0 and joined_by_space(tokens[i]) and tokens[i - 1].low in CHARACTER_BEFORE
 
 
 def determiner_before(tokens: list[Token], i: int) -> bool:
@@ -244,10 +304,29 @@ def class_after(tokens: list[Token], j: int, class_words: set[str]) -> bool:
 
 def coordinated_with_word(tokens: list[Token], j: int) -> bool:
     """'Faith, hope and charity': the next item of the list is an ordinary lower-case word."""
-    if j >= len(tokens):
+    n = len(tokens)
+    if j >= n:
         return False
+    nxt = tokens[j]
+    if nxt.low in ("and", "or"):
+        k = j + 1
+    elif nxt.sep.strip() in (",", "&"):
+        k = j
+    else:
+        return False
+    if k >= n or not tokens[k].text.islower() or tokens[k].low not in COMMON_WORDS:
+        return False
+    if k == j + 1:  # "X and hope": the list ends here
+        return tokens[k].low not in PERSON_AFTER
+    # "X, hope and ...": the list goes on
+    return k + 1 < n and (tokens[k + 1].low in ("and", "or") or tokens[k + 1].sep.strip() == ",")
     nxt = tokens[j]
     if nxt.sep.strip() in (",", "&") or nxt.low in ("and", "or"):
         k = j + 1 if nxt.low in ("and", "or") else j
         return k < len(tokens) and tokens[k].text.islower() and tokens[k].low in COMMON_WORDS
     return False
+
+
+def reason_after(tokens: list[Token], j: int) -> bool:
+    """'Otters – Victory for an amazing letter': an award line gives its reason."""
+    return j < len(tokens) and joined_by_space(tokens[j]) and tokens[j].low in ("for", "who")

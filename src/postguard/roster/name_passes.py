@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from postguard.roster.lexicon import COMMON_WORDS
+from postguard.roster.lexicon import COMMON_WORDS, TIME_WORDS, is_common
 from postguard.roster.name_context import (
     agrees,
+    character_before,
     class_after,
     clause_end_after,
     coordinated_with_word,
@@ -15,29 +16,28 @@ from postguard.roster.name_context import (
     intro_before,
     is_initial,
     joined_by_space,
+    middle_initial,
+    named_place_after,
     person_after,
+    place_before,
     possessive_len,
     proper_noun_before,
+    reason_after,
     role_before,
     sentence_initial,
     someone_else_after,
     strong_after,
 )
+from postguard.roster.name_hit import Hit
 from postguard.roster.tokens import Zone
 
 if TYPE_CHECKING:
-    from postguard.roster.name_reader import Hit, NameReader
-
-
-def _common(key: str) -> bool:
-    return key in COMMON_WORDS or all(w in COMMON_WORDS for w in key.split(" "))
+    from postguard.roster.name_reader import NameReader
 
 
 def _hit(r: NameReader, first: int, last: int, form: str, cands: dict[int, float],
          score: float, key: str = "", ev: tuple[str, ...] = (), weak: bool = False,
          extra: int = 0) -> Hit:  # fmt: skip
-    from postguard.roster.name_reader import Hit
-
     toks = r.toks
     zone = toks[first].zone
     if zone is Zone.HANDLE:
@@ -68,7 +68,7 @@ def full_name_at(r: NameReader, i: int) -> Hit | None:
         if toks[i].low not in COMMON_WORDS and toks[i].low not in t.sur:
             fore_phrases = [(i + 1, k) for k in t.fuzzy_forenames(toks[i].low)]
     for j, fkey in fore_phrases:
-        if j >= n or not r._joinable(toks[j - 1], toks[j]):
+        if j >= n or not r.joinable(toks[j - 1], toks[j]):
             continue
         fents = t.fore.get(fkey, []) + [(p, w * 0.8) for p, w in t.nick.get(fkey, [])]
         ev: tuple[str, ...] = () if fkey == " ".join(x.low for x in toks[i:j]) else ("misspelt",)
@@ -90,7 +90,7 @@ def full_name_at(r: NameReader, i: int) -> Hit | None:
                 consider(j + 1, cands, 0.85, fkey + "|" + nxt.low, ("misspelt",))
     # family name first: "Nguyen Minh"
     for j, skey in r.phr[i]:
-        if skey not in t.sur or j >= n or not r._joinable(toks[j - 1], toks[j]):
+        if skey not in t.sur or j >= n or not r.joinable(toks[j - 1], toks[j]):
             continue
         by_sur = dict(t.sur[skey])
         for k, fkey in r.phr[j]:
@@ -102,19 +102,21 @@ def full_name_at(r: NameReader, i: int) -> Hit | None:
         return None
     last, cands, score, key, ev = best
     fkey, skey = key.split("|")
-    if toks[i].zone is Zone.TEXT and not r._capitalised(i, last):
-        if _common(fkey) and _common(skey):
+    if toks[i].zone is Zone.TEXT and not r.capitalised(i, last):
+        if is_common(fkey) and is_common(skey):
             return _hit(r, i, last, "full_name", {}, 0.0)  # "jack wood": ordinary words
     if (fkey, skey) in t.staff_names:
         return _hit(r, i, last, "full_name", {}, 0.0)
-    if r._title_before(i):
+    first = i
+    if r.title_before(i):  # "Dr Callum Fraser": only a former pupil grows a title
         cands = {p: w for p, w in cands.items() if t.left[p]}
         if not cands:
             for m in range(i, last):
                 r.adult[m] = True
             return _hit(r, i, last, "full_name", {}, 0.0)
-    cands = {p: w * (2.0 if r._home(p) else 1.0) for p, w in cands.items()}
-    return _hit(r, i, last, "full_name", cands, score, key=skey, ev=ev)
+        first = i - 1
+    cands = {p: w * (2.0 if r.home(p) else 1.0) for p, w in cands.items()}
+    return _hit(r, first, last, "full_name", cands, score, key=skey, ev=ev)
 
 
 def initial_at(r: NameReader, i: int) -> Hit | None:
@@ -127,37 +129,39 @@ def initial_at(r: NameReader, i: int) -> Hit | None:
     if is_initial(tok, toks[i + 1] if i + 1 < n else None, text) and i + 1 < n:
         nxt = toks[i + 1]
         dotted = nxt.sep.startswith(".") and nxt.sep[1:].strip(" ") == "" and len(nxt.sep) >= 2
-        if (dotted or nxt.sep == " ") and nxt.capitalised and r._free(i + 1, i + 2):
+        if (dotted or nxt.sep == " ") and nxt.capitalised and r.free(i + 1, i + 2):
             letter = tok.low
             for k, skey in reversed(r.phr[i + 1]):
                 sw = t.sur.get(skey)
-                if not sw or (not dotted and _common(skey)):
+                if not sw or (not dotted and is_common(skey)):
                     continue
                 cands = {p: w for p, w in sw if letter in t.fore_initials[p]}
                 if cands:
-                    cands, factor = r._choose(list(cands.items()))
+                    cands, factor = r.choose(list(cands.items()))
                     return _hit(r, i, k, "initial", cands, 0.9 * factor, key=skey)
     for j, key in reversed(r.phr[i]):
-        if j >= n or not joined_by_space(toks[j]) or not r._free(j, j + 1):
+        if j >= n or not joined_by_space(toks[j]) or not r.free(j, j + 1):
             continue
         init = toks[j]
         if not is_initial(init, toks[j + 1] if j + 1 < n else None, text):
+            continue
+        if middle_initial(toks, j):  # "Abby M. Laidlaw" is someone else's full name
             continue
         letter = init.low
         dot = text[init.end : init.end + 1] == "."
         if letter in ("i", "a") and not dot:
             continue
-        fents, ev = r._forename_entries(key)
+        fents, ev = r.forename_entries(key)
         cands = {p: w for p, w in fents if letter in t.sur_initials[p]}
         if cands:  # forename + initial: "Tyler B."
-            cands, factor = r._choose(list(cands.items()))
+            cands, factor = r.choose(list(cands.items()))
             return _hit(r, i, j + 1, "initial", cands, (0.92 if dot else 0.85) * factor,
                         ev=ev, extra=int(dot))  # fmt: skip
         sw = t.sur.get(key, [])
-        if sw and (dot or (not _common(key) and clause_end_after(text, init.end))):
+        if sw and (dot or (not is_common(key) and clause_end_after(text, init.end))):
             cands = {p: w for p, w in sw if letter in t.fore_initials[p]}
             if cands:  # surname + initial: "Okafor R."
-                cands, factor = r._choose(list(cands.items()))
+                cands, factor = r.choose(list(cands.items()))
                 return _hit(r, i, j + 1, "initial", cands, 0.88 * factor, extra=int(dot))
     return None
 
@@ -183,23 +187,29 @@ def judge_forename(r: NameReader, i: int) -> None:
         if len(fuzzy) != 1 or (len(tok.low) < 6 and not strong_after(text, tok.end)):
             return
         j, key, ev = i + 1, fuzzy[0], ("misspelt",)
-    if not r._free(i, j):
+    if not r.free(i, j):
         return
-    ents, nick_ev = r._forename_entries(key)
+    ents, nick_ev = r.forename_entries(key)
     ev = ev + nick_ev
     if not ents:
         return
-    common = _common(key)
+    common = is_common(key)
     last = toks[j - 1]
     # someone else: a title or role before, another surname after, a famous pair
-    if r._title_before(i) or role_before(toks, i) or famous_pair(toks, i, j):
+    if r.title_before(i) or role_before(toks, i) or famous_pair(toks, i, j):
         return
+    if character_before(toks, i) and not strong_after(text, last.end):
+        return
+    if place_before(toks, i) or named_place_after(text, toks, j, key):
+        return  # "River Trent", "Hadrian's Wall"
+    if (key in t.class_words or key + "s" in t.class_words) and not strong_after(text, last.end):
+        return  # "our newest Falcon"
     if someone_else_after(toks, j, t.class_words):
         return
     if tok.capitalised and proper_noun_before(text, toks, i, common):
         return
-    if common and determiner_before(toks, i):
-        return
+    if determiner_before(toks, i) and (common or (j < r.n and toks[j].text.islower())):
+        return  # "the King's coronation", "the Jensen novel"
     if common and coordinated_with_word(toks, j):
         return
     strong = tok.zone is Zone.TEXT and (
@@ -210,7 +220,7 @@ def judge_forename(r: NameReader, i: int) -> None:
             return
     if key in r.adult_forenames and not strong:
         return
-    cands, factor = r._choose(ents)
+    cands, factor = r.choose(ents, ("nick:" if "nickname" in ev else "fore:") + key)
     if ev:
         factor *= 0.85
     agree = any(agrees(t.pupils[p], r.facts) for p in cands)
@@ -222,12 +232,13 @@ def judge_forename(r: NameReader, i: int) -> None:
         return
     initial = sentence_initial(text, tok)
     if common:
-        if strong and (not initial or agree or possessive_len(text, last.end, key) == 0):
+        possessive = possessive_len(text, last.end, key) > 0
+        if strong and (not initial or agree or not possessive or key not in TIME_WORDS):
             score = 0.85
         elif (
             not initial
             and intro_before(text, toks, i)
-            and (agree or clause_end_after(text, last.end))
+            and (agree or clause_end_after(text, last.end) or reason_after(toks, j))
         ):
             score = 0.75
         else:
@@ -246,7 +257,7 @@ def family_hit(
     """'the Brennan family', 'Okafor twins': one candidate per pupil of that family."""
     t = r.t
     ents = [(p, w) for p, w in t.sur.get(key, []) if w >= 0.85]
-    home = [p for p, _ in ents if r._home(p)] or [p for p, _ in ents]
+    home = [p for p, _ in ents if r.home(p)] or [p for p, _ in ents]
     if not home:
         return None
     named = known & set(home)
@@ -264,8 +275,6 @@ def family_hit(
         members = home
         if len({t.family[p] for p in home}) > 1:
             score = 0.6
-    from postguard.roster.name_reader import Hit
-
     toks = r.toks
     return Hit(toks[first].start, toks[last - 1].end, first, last, "family",
                {p: 1.0 for p in members}, score, Zone.TEXT, key=key)  # fmt: skip
@@ -296,5 +305,34 @@ def glued_name_at(r: NameReader, i: int) -> Hit | None:
                             best[p] = max(best.get(p, 0.0), fw[p] * w)
     if not best:
         return None
-    cands = {p: w * (2.0 if r._home(p) else 1.0) for p, w in best.items()}
+    cands = {p: w * (2.0 if r.home(p) else 1.0) for p, w in best.items()}
     return _hit(r, i, i + 1, "full_name", cands, 0.9)
+
+
+_PLACE_BEFORE = frozenset("to in at near visited visit visiting around across via".split())
+
+
+def judge_surname(r: NameReader, i: int) -> None:
+    """A surname on its own ("a brace from Okafor"): only a distinctive one, and never staff's."""
+    t, toks = r.t, r.toks
+    tok = toks[i]
+    if tok.zone is not Zone.TEXT or not tok.capitalised or tok.shape == "initial":
+        return
+    for j, key in reversed(r.phr[i]):
+        if key in t.sur and key not in t.fore and key not in t.nick and r.free(i, j):
+            break
+    else:
+        return
+    if is_common(key) or key in t.staff_surnames or len(key) < 3:
+        return
+    if r.title_before(i) or role_before(toks, i) or someone_else_after(toks, j, t.class_words):
+        return
+    if i > 0 and (joined_by_space(tok) or tok.sep == "-") and toks[i - 1].capitalised:
+        return  # someone else's full name, or part of a place or business name
+    if i > 0 and joined_by_space(tok) and toks[i - 1].low in _PLACE_BEFORE | {"the", "of"}:
+        return  # "a trip to Preston", "the Hussain"
+    ents = [(p, w) for p, w in t.sur[key] if w >= 0.85]
+    if not ents:
+        return
+    cands, factor = r.choose(ents)
+    r.accept_forename(_hit(r, i, j, "surname", cands, 0.55 * factor, key, weak=True))

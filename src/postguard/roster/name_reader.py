@@ -9,30 +9,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from postguard.roster.lexicon import COMMON_WORDS, FAMILY_WORDS, TITLES
+from postguard.roster.lexicon import COMMON_WORDS, FAMILY_WORDS, TITLES, is_common
 from postguard.roster.name_context import (
     agrees,
+    clause_end_after,
+    intro_before,
     joined_by_space,
     possessive_len,
+    someone_else_after,
     text_facts,
 )
-from postguard.roster.name_table import Entries, NameTable, within_one_edit
+from postguard.roster.name_hit import Hit
+from postguard.roster.name_passes import (
+    family_hit,
+    full_name_at,
+    glued_name_at,
+    initial_at,
+    judge_forename,
+    judge_surname,
+)
+from postguard.roster.name_table import Entries, NameTable
 from postguard.roster.tokens import Token, Zone
-
-
-@dataclass
-class Hit:
-    start: int  # folded offsets
-    end: int
-    first: int  # token range [first, last)
-    last: int
-    form: str
-    cands: dict[int, float]
-    score: float
-    zone: Zone
-    evasions: tuple[str, ...] = ()
-    key: str = ""
-    weak: bool = False  # a forename accepted on capitalisation alone
 
 
 @dataclass
@@ -44,10 +41,6 @@ class _Soft:
     key: str
     zone: Zone
     evasions: tuple[str, ...]
-
-
-def _common(key: str) -> bool:
-    return key in COMMON_WORDS or all(w in COMMON_WORDS for w in key.split(" "))
 
 
 class NameReader:
@@ -64,12 +57,17 @@ class NameReader:
         self.families: list[tuple[int, int, int, str]] = []
         self.titled: list[tuple[int, int]] = []  # (title token, last token + 1)
         self.adult_forenames: set[str] = set()
-        self.facts = text_facts(text.lower(), text, table.class_words, tokens)
-        self.phr = [self._phrases(i) for i in range(self.n)]
+        self.facts = text_facts(text.lower(), table.class_words, tokens)
+        starts = table.first_words
+        self.phr = [self._phrases(i) if tok.low in starts else [] for i, tok in enumerate(tokens)]
+        # positions worth a look: a name phrase starts there, or a capitalised word long
+        # enough to be a misspelt name
+        self.named = [i for i in range(self.n) if self.phr[i]]
+        self.maybe = [i for i in range(self.n) if self.phr[i] or self._typo_shaped(i)]
 
     # -- plumbing ---------------------------------------------------------------------------
 
-    def _joinable(self, a: Token, b: Token) -> bool:
+    def joinable(self, a: Token, b: Token) -> bool:
         if a.zone is not b.zone or a.zone_id != b.zone_id:
             return False
         if a.zone is Zone.TEXT:
@@ -86,31 +84,31 @@ class NameReader:
         while True:
             if key in t.fore or key in t.sur or key in t.nick:
                 out.append((j, key))
-            if key not in t.prefixes or j >= self.n or not self._joinable(toks[j - 1], toks[j]):
+            if key not in t.prefixes or j >= self.n or not self.joinable(toks[j - 1], toks[j]):
                 return out
             key = key + " " + toks[j].low
             j += 1
 
-    def _forename_entries(self, key: str) -> tuple[Entries, tuple[str, ...]]:
+    def forename_entries(self, key: str) -> tuple[Entries, tuple[str, ...]]:
         exact = self.t.fore.get(key, [])
         nick = self.t.nick.get(key, [])
-        if exact and (self.school is None or any(self._home(p) for p, _ in exact) or not nick):
+        if exact and (not nick or self.t.at_school(exact, self.school, "fore:" + key)):
             return exact, ()
         if nick:
             return nick, ("nickname",)
         return exact, ()
 
-    def _home(self, p: int) -> bool:
-        return self.school is None or self.t.pupils[p].school == self.school
+    def home(self, p: int) -> bool:
+        return self.school is None or self.t.school_of[p] == self.school
 
-    def _choose(self, ents: Entries) -> tuple[dict[int, float], float]:
+    def choose(self, ents: Entries, cache_as: str = "") -> tuple[dict[int, float], float]:
         """Candidates, the account's own school first; a factor < 1 when unsure."""
-        home = [(p, w) for p, w in ents if self._home(p)]
+        home = self.t.at_school(ents, self.school, cache_as)
         factor = 1.0
         if not home:
             home, factor = ents, 0.6
-        pupils = self.t.pupils
-        weights = {p: w * (4.0 if agrees(pupils[p], self.facts) else 1.0) for p, w in home}
+        pupils, facts = self.t.pupils, self.facts
+        weights = {p: w * (4.0 if agrees(pupils[p], facts) else 1.0) for p, w in home}
         if len(weights) > 1:
             top = max(weights.values())
             if top / sum(weights.values()) < 0.6:
@@ -121,34 +119,36 @@ class NameReader:
         for k in range(first, last):
             self.taken[k] = True
 
-    def _free(self, first: int, last: int) -> bool:
+    def free(self, first: int, last: int) -> bool:
         taken, adult = self.taken, self.adult
         return not any(taken[k] or adult[k] for k in range(first, last))
 
-    def _may_be_name(self, i: int) -> bool:
-        """A known name phrase starts here, or a capitalised word that could be misspelt."""
-        if self.phr[i]:
-            return True
+    def _typo_shaped(self, i: int) -> bool:
         tok = self.toks[i]
-        return tok.capitalised and tok.zone is Zone.TEXT and len(tok.low) >= 4
+        return (
+            tok.capitalised
+            and len(tok.low) >= 4
+            and tok.zone is Zone.TEXT
+            and tok.low not in COMMON_WORDS
+        )
 
     def _add(self, hit: Hit) -> None:
         self.hits.append(hit)
         self._take(hit.first, hit.last)
 
-    def _title_before(self, i: int) -> bool:
+    def title_before(self, i: int) -> bool:
         if i == 0:
             return False
         prev = self.toks[i - 1]
         return (
             prev.low in TITLES
-            and prev.capitalised
+            and (prev.capitalised or self.facts.lowercase_style)
             and prev.zone is Zone.TEXT
             and self.toks[i].sep.strip(" ") in ("", ".")
             and "\n" not in self.toks[i].sep
         )
 
-    def _capitalised(self, first: int, last: int) -> bool:
+    def capitalised(self, first: int, last: int) -> bool:
         return all(self.toks[k].capitalised for k in range(first, last))
 
     # -- passes -----------------------------------------------------------------------------
@@ -169,30 +169,24 @@ class NameReader:
         return sorted(self.hits, key=lambda h: (h.start, h.end))
 
     def _full_names(self) -> None:
-        from postguard.roster.name_passes import full_name_at, glued_name_at
-
         for i, tok in enumerate(self.toks):
             if tok.zone is not Zone.TEXT and not self.phr[i]:
                 hit = glued_name_at(self, i)
                 if hit is not None:
                     self._add(hit)
-        i = 0
-        while i < self.n:
-            ok = self._may_be_name(i) and self._free(i, i + 1)
-            hit = full_name_at(self, i) if ok else None
-            if hit is None:
-                i += 1
+        for i in self.maybe:
+            if not self.free(i, i + 1):
                 continue
-            if hit.cands:
+            hit = full_name_at(self, i)
+            if hit is not None and hit.cands:
                 self._add(hit)
-            i = hit.last
 
     def _titles(self) -> None:
         toks = self.toks
         for i, tok in enumerate(toks):
-            if self.taken[i] or tok.zone is not Zone.TEXT or not tok.capitalised:
-                continue
             if tok.low not in TITLES or i + 1 >= self.n:
+                continue
+            if self.taken[i] or tok.zone is not Zone.TEXT or not tok.capitalised:
                 continue
             k = i + 1
             while (
@@ -212,9 +206,16 @@ class NameReader:
                 self.titled.append((i, k))
                 if k - i >= 3:
                     self.adult_forenames.add(toks[i + 1].low)
+        # someone else's full name: "Marcus Rashford" makes a later bare "Marcus" theirs
+        for i in self.named:
+            if self.taken[i] or not toks[i].capitalised or toks[i].zone is not Zone.TEXT:
+                continue
+            for j, key in self.phr[i]:
+                if key in self.t.fore and someone_else_after(toks, j, self.t.class_words):
+                    self.adult_forenames.add(key)
         # staff and parents written without a title: "Grace Whitfield", "Chloe Hardy"
-        for i in range(self.n - 1):
-            if self.taken[i] or self.taken[i + 1] or not toks[i].capitalised:
+        for i in self.named:
+            if i + 1 >= self.n or self.taken[i] or self.taken[i + 1] or not toks[i].capitalised:
                 continue
             for j, fkey in self.phr[i]:
                 for k, skey in self.phr[j] if j < self.n else ():
@@ -225,18 +226,16 @@ class NameReader:
                         self.adult_forenames.add(fkey)
 
     def _initials(self) -> None:
-        from postguard.roster.name_passes import initial_at
-
         for i, tok in enumerate(self.toks):
-            if (self.phr[i] or len(tok.text) == 1) and self._free(i, i + 1):
+            if (len(tok.text) == 1 or self.phr[i]) and self.free(i, i + 1):
                 hit = initial_at(self, i)
                 if hit is not None:
                     self._add(hit)
 
     def _families(self) -> None:
         toks = self.toks
-        for i in range(self.n):
-            if not self._free(i, i + 1) or not toks[i].capitalised or toks[i].zone is not Zone.TEXT:
+        for i in self.named:
+            if not self.free(i, i + 1) or not toks[i].capitalised or toks[i].zone is not Zone.TEXT:
                 continue
             for j, key in reversed(self.phr[i]):
                 if key not in self.t.sur or j >= self.n:
@@ -247,13 +246,24 @@ class NameReader:
                     self.families.append((first, i, j + 1, key))
                     self._take(i, j + 1)
                     break
+        # "the Brennans", "the Okafors'"
+        for i in range(1, self.n):
+            tok = toks[i]
+            if tok.zone is not Zone.TEXT or not tok.capitalised or not tok.low.endswith("s"):
+                continue
+            key = tok.low[:-1]
+            if key in self.t.sur and toks[i - 1].low == "the" and self.free(i, i + 1):
+                if joined_by_space(tok) and key not in self.t.fore and not is_common(key):
+                    self.families.append((i - 1, i, i + 1, key))
+                    self._take(i, i + 1)
 
     def _forenames(self) -> None:
-        from postguard.roster.name_passes import judge_forename
-
-        for i in range(self.n):
-            if self._may_be_name(i) and self._free(i, i + 1):
+        for i in self.maybe:
+            if self.free(i, i + 1):
                 judge_forename(self, i)
+        for i in self.named:
+            if self.free(i, i + 1):
+                judge_surname(self, i)
 
     def _identified(self) -> set[int]:
         out: set[int] = set()
@@ -270,15 +280,15 @@ class NameReader:
         while changed:
             changed = False
             for s in list(self.soft):
-                if not self._free(s.first, s.last):
+                if not self.free(s.first, s.last):
                     continue
                 mine = {p for p in known if s.key in self.t.fore_phrases[p]}
                 if mine:
                     self._accept_soft(s, {p: 1.0 for p in mine}, 0.8)
                     changed = True
-                elif self._in_list(s):
-                    ents, _ = self._forename_entries(s.key)
-                    cands, factor = self._choose(ents)
+                elif self._in_list(s) or self._greeted_pair(s):
+                    ents, _ = self.forename_entries(s.key)
+                    cands, factor = self.choose(ents)
                     if cands:
                         self._accept_soft(s, cands, 0.75 * factor)
                         changed = True
@@ -288,7 +298,7 @@ class NameReader:
             if any(key == s for _, s in self.t.staff_names):
                 continue
             alumni = {p for p in known if self.t.left[p] and key in self.t.sur_phrases[p]}
-            if alumni:
+            if alumni and not possessive_len(self.text, self.toks[k - 1].end, key):
                 tok0, tok1 = self.toks[ti], self.toks[k - 1]
                 self.hits.append(
                     Hit(tok0.start, tok1.end, ti, k, "surname", {p: 1.0 for p in alumni},
@@ -320,9 +330,22 @@ class NameReader:
             return True
         return after + 1 < self.n and toks[after].low == "and" and after + 1 in named
 
-    def _resolve_families(self) -> None:
-        from postguard.roster.name_passes import family_hit
+    def _greeted_pair(self, s: _Soft) -> bool:
+        """'went to Ruby and King 👑': two forenames joined by 'and', greeted, ending a clause."""
+        toks, soft = self.toks, {x.first: x for x in self.soft}
+        if s.last + 1 < self.n and toks[s.last].low == "and" and s.last + 1 in soft:
+            first, second = s, soft[s.last + 1]
+        elif s.first >= 2 and toks[s.first - 1].low == "and":
+            prev = next((x for x in self.soft if x.last == s.first - 1), None)
+            if prev is None:
+                return False
+            first, second = prev, s
+        else:
+            return False
+        end = toks[second.last - 1].end
+        return intro_before(self.text, toks, first.first) and clause_end_after(self.text, end)
 
+    def _resolve_families(self) -> None:
         known = self._identified()
         for first, i, last, key in self.families:
             hit = family_hit(self, first, i, last, key, known)
@@ -347,11 +370,11 @@ class NameReader:
         self.soft.append(_Soft(first, last, key, zone, ev))
 
     def fuzzy_surname(self, ents: Entries, word: str) -> dict[int, float]:
+        """Pupils among ``ents`` whose surname is one edit away from ``word``."""
+        by_pupil = dict(ents)
         out: dict[int, float] = {}
-        for p, w in ents[:500]:
-            if any(
-                " " not in s and len(s) >= 5 and within_one_edit(s, word)
-                for s in self.t.sur_phrases[p]
-            ):
-                out[p] = w * 0.8
+        for skey in self.t.fuzzy_surnames(word):
+            for p, w in self.t.sur[skey]:
+                if p in by_pupil:
+                    out[p] = by_pupil[p] * w * 0.8
         return out

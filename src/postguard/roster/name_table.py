@@ -67,7 +67,9 @@ class NameTable:
     sur: dict[str, Entries] = field(default_factory=dict)
     nick: dict[str, Entries] = field(default_factory=dict)
     prefixes: set[str] = field(default_factory=set)
+    first_words: set[str] = field(default_factory=set)
     fuzzy_fore: dict[str, set[str]] = field(default_factory=dict)
+    fuzzy_sur: dict[str, set[str]] = field(default_factory=dict)
     fore_initials: list[frozenset[str]] = field(default_factory=list)
     sur_initials: list[frozenset[str]] = field(default_factory=list)
     sur_phrases: list[frozenset[str]] = field(default_factory=list)
@@ -78,9 +80,12 @@ class NameTable:
     contact_names: set[tuple[str, str]] = field(default_factory=set)
     staff_names: set[tuple[str, str]] = field(default_factory=set)
     staff_forenames: set[str] = field(default_factory=set)
+    staff_surnames: set[str] = field(default_factory=set)
     class_words: set[str] = field(default_factory=set)
     automaton: ahocorasick.Automaton | None = None
+    school_of: list[str] = field(default_factory=list)
     _fuzzy_cache: dict[str, list[str]] = field(default_factory=dict)
+    _school_cache: dict[tuple[str, str], Entries] = field(default_factory=dict)
 
     @classmethod
     def build(cls, roster: Roster, today: date) -> NameTable:
@@ -133,6 +138,7 @@ class NameTable:
             t.fore_initials.append(frozenset(f[0] for f in fps))
             t.sur_initials.append(frozenset(s[0] for s in sps))
             t.left.append(not pupil.on_roll(today))
+            t.school_of.append(pupil.school)
             if pupil.reg_group.isalpha():
                 t.class_words.add(fold(pupil.reg_group).lower)
 
@@ -140,12 +146,14 @@ class NameTable:
             for key, ps in src.items():
                 dst[key] = sorted(ps.items())
                 words = key.split(" ")
+                t.first_words.add(words[0])
                 for k in range(1, len(words)):
                     t.prefixes.add(" ".join(words[:k]))
-        for key in t.fore:
-            if " " not in key and len(key) >= FUZZY_MIN:
-                for d in deletions(key) | {key}:
-                    t.fuzzy_fore.setdefault(d, set()).add(key)
+        for names, fuzzy in ((t.fore, t.fuzzy_fore), (t.sur, t.fuzzy_sur)):
+            for key in names:
+                if " " not in key and len(key) >= FUZZY_MIN:
+                    for d in deletions(key) | {key}:
+                        fuzzy.setdefault(d, set()).add(key)
 
         t._build_people(roster)
         t._build_automaton()
@@ -181,6 +189,7 @@ class NameTable:
             fw, sw = " ".join(phrase_words(s.forename)), " ".join(phrase_words(s.surname))
             self.staff_names.add((fw, sw))
             self.staff_forenames.add(fw)
+            self.staff_surnames.add(sw)
 
     def _build_automaton(self) -> None:
         a = ahocorasick.Automaton()
@@ -191,21 +200,45 @@ class NameTable:
             a.make_automaton()
             self.automaton = a
 
+    def at_school(self, ents: Entries, school: str | None, cache_as: str = "") -> Entries:
+        """The entries of pupils at ``school`` (all of them when no school is given).
+
+        ``cache_as`` names a table list (e.g. ``"fore:amelia"``) whose filtered form is kept.
+        """
+        if school is None:
+            return ents
+        if not cache_as:
+            return [(p, w) for p, w in ents if self.school_of[p] == school]
+        key = (cache_as, school)
+        hit = self._school_cache.get(key)
+        if hit is None:
+            hit = [(p, w) for p, w in ents if self.school_of[p] == school]
+            if len(self._school_cache) < 100_000:
+                self._school_cache[key] = hit
+        return hit
+
     def fuzzy_forenames(self, word: str) -> list[str]:
         """Forenames one edit away from ``word`` (which is not itself a forename)."""
+        return self._fuzzy(word, self.fuzzy_fore, "f")
+
+    def fuzzy_surnames(self, word: str) -> list[str]:
+        """Surnames one edit away from ``word``."""
+        return self._fuzzy(word, self.fuzzy_sur, "s")
+
+    def _fuzzy(self, word: str, index: dict[str, set[str]], tag: str) -> list[str]:
         if len(word) < FUZZY_MIN - 1:
             return []
-        hit = self._fuzzy_cache.get(word)
+        hit = self._fuzzy_cache.get(tag + word)
         if hit is not None:
             return hit
         seen: set[str] = set()
-        get = self.fuzzy_fore.get
+        get = index.get
         for d in deletions(word):
             seen.update(get(d, ()))
         seen.update(get(word, ()))
         out = sorted(k for k in seen if k != word and within_one_edit(k, word))
         if len(self._fuzzy_cache) < 50_000:
-            self._fuzzy_cache[word] = out
+            self._fuzzy_cache[tag + word] = out
         return out
 
 

@@ -109,8 +109,10 @@ class Folded:
         return tuple(found)
 
 
+_LOOKALIKE_RE = re.compile(r"(?<=[^\W\d_])[013457@$](?=[^\W\d_])")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_SPACED_HINT = re.compile(r"(?<![\w'])[^\W\d_] {1,4}[^\W\d_] {1,4}[^\W\d_](?![\w'])")
 _SPACED = re.compile(r"(?<![\w'])[^\W\d_](?: {1,4}[^\W\d_](?![\w'])){2,}")
 
 
@@ -139,23 +141,23 @@ def fold(text: str) -> Folded:
     folded = "".join(chars)
 
     # letter-spacing: "M a r k   Y o u n g" -> "Mark Young"
-    if "  " in folded or re.search(r"\b\w \w \w\b", folded):
+    if _SPACED_HINT.search(folded):
         spaced, origin = _collapse_spacing(folded, origin, changed)
         folded = "".join(spaced)
 
-    # digit look-alikes between letters: "T0bi" -> "Tobi"
+    # digit look-alikes between letters: "T0bi" -> "Tobi" (never inside an email address)
     lookalikes: set[int] = set()
-    if any(c in LOOKALIKE for c in folded):
+    hits = list(_LOOKALIKE_RE.finditer(folded))
+    if hits:
         buf = list(folded)
-        n = len(buf)
-        in_email = {i for m in _EMAIL.finditer(folded) for i in range(m.start(), m.end())}
-        for i, c in enumerate(buf):
-            if i in in_email:
+        emails = [(m.start(), m.end()) for m in _EMAIL.finditer(folded)] if "@" in folded else []
+        for m in hits:
+            i = m.start()
+            if any(a <= i < b for a, b in emails):
                 continue
-            if c in LOOKALIKE and 0 < i < n - 1 and buf[i - 1].isalpha() and buf[i + 1].isalpha():
-                buf[i] = LOOKALIKE[c] if buf[i - 1].islower() or buf[i + 1].islower() else c
-                if buf[i] != c:
-                    lookalikes.add(i)
+            if buf[i - 1].islower() or buf[i + 1].islower():
+                buf[i] = LOOKALIKE[buf[i]]
+                lookalikes.add(i)
         if lookalikes:
             changed.add("lookalike")
             folded = "".join(buf)

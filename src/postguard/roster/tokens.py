@@ -9,6 +9,7 @@ names and email addresses yield no words: they are not where names are written
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -47,12 +48,13 @@ class Token:
 
 
 _ZONES = re.compile(
-    r"(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
-    r"|(?P<url>(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*)"
+    r"(?P<hashtag>(?<![\w&#])#\w+)"
+    r"|(?P<email>(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
     r"|(?P<handle>(?<![\w@])@[\w.]+)"
-    r"|(?P<hashtag>(?<![\w&#])#\w+)",
+    r"|(?P<url>(?:https?://|www\.)\S+|(?<![\w.-])[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*)",
     re.IGNORECASE,
 )
+_ZONE_HINT = re.compile(r"[#@/]|www\.", re.IGNORECASE)
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
@@ -78,6 +80,24 @@ def _camel_parts(word: str, offset: int) -> list[tuple[int, int]]:
     return parts
 
 
+def _zone_matches(text: str) -> Iterator[re.Match[str]]:
+    """Hashtags, handles, emails and URLs: only the space-delimited chunks that hint at one."""
+    done = 0
+    n = len(text)
+    for hint in _ZONE_HINT.finditer(text):
+        at = hint.start()
+        if at < done:
+            continue
+        start = at
+        while start > done and not text[start - 1].isspace():
+            start -= 1
+        end = hint.end()
+        while end < n and not text[end].isspace():
+            end += 1
+        yield from _ZONES.finditer(text, start, end)
+        done = end
+
+
 def tokenize(text: str, lower: str | None = None) -> list[Token]:
     """Tokens of folded ``text`` in order, with their zone and the separator before each."""
     if lower is None or len(lower) != len(text):
@@ -86,7 +106,7 @@ def tokenize(text: str, lower: str | None = None) -> list[Token]:
     bounds: dict[int, tuple[int, int]] = {}
     pos = 0
     zone_id = 0
-    for m in _ZONES.finditer(text):
+    for m in _zone_matches(text):
         for w in _LETTERS.finditer(text, pos, m.start()):
             spans.append((w.start(), w.end(), Zone.TEXT, -1))
         pos = m.end()

@@ -23,6 +23,8 @@ class ProtectedName:
     label: str
     domains: tuple[str, ...]
     weak: bool = False
+    trust: bool = False  # the trust's own name: used alone by others (St Mary's church), so
+    # like a weak name it only counts beside a phishing cue; look-alikes always count
 
 
 def _p(label: str, *domains: str, weak: bool = False) -> ProtectedName:
@@ -130,6 +132,16 @@ PHISHING_CUES: frozenset[str] = frozenset(
     """.split()
 )
 
+#: The narrower cues that make the trust's own name in another site suspicious (a church
+#: site's "services" page is not one).
+STRONG_CUES: frozenset[str] = frozenset(
+    """
+    login logon signin secure verify verification password passwd portal account accounts
+    auth authentication billing payment payments pay reset update unlock webmail wallet
+    refund invoice claim
+    """.split()
+)
+
 #: Link shorteners: the reader cannot see where the link goes.
 SHORTENERS: frozenset[str] = frozenset(
     """
@@ -148,6 +160,9 @@ REDIRECTORS: frozenset[str] = frozenset(
     safelinks.protection.outlook.com urldefense.com urldefense.proofpoint.com
     """.split()
 )
+
+#: Paths that redirect to the URL in their query on any site (``google.com/url?q=``).
+REDIRECT_PATHS: frozenset[str] = frozenset({"/url", "/l.php", "/redirect", "/away", "/out"})
 
 #: Query parameters that carry a redirect target.
 REDIRECT_PARAMS: frozenset[str] = frozenset(
@@ -230,64 +245,59 @@ CATEGORY_TLDS: dict[str, str] = {
     "poker": "gambling",
 }
 
-#: Words in a host's name that mark its category (matched as whole tokens or, when
-#: ``substring`` is set, anywhere in a label).
-CATEGORY_WORDS: dict[str, dict[str, bool]] = {
+#: Words in a host's name that mark its category, and where in a label they may sit:
+#: ``token`` (a whole hyphen-separated part), ``suffix`` (also the end of a label:
+#: ``riversidebets``), ``edge`` (also the start or end) or ``any`` (anywhere).
+CATEGORY_WORDS: dict[str, dict[str, str]] = {
     "adult": {
-        "porn": True,
-        "porno": True,
-        "xxx": True,
-        "hotsingles": True,
-        "sexcam": True,
-        "sexcams": True,
-        "camgirl": True,
-        "camgirls": True,
-        "hentai": True,
-        "milf": True,
-        "escort": False,
-        "escorts": True,
-        "nudes": False,
-        "onlyfans": True,
-        "sex": False,
-        "singles": False,
-        "hookup": True,
-        "hookups": True,
-        "adultfriend": True,
-        "stripchat": True,
-        "chaturbate": True,
-        "xvideos": True,
-        "xhamster": True,
-        "pornhub": True,
-        "redtube": True,
-        "youporn": True,
-        "brazzers": True,
+        "porn": "edge",
+        "porno": "edge",
+        "xxx": "edge",
+        "hotsingles": "any",
+        "sexcam": "any",
+        "sexcams": "any",
+        "camgirl": "edge",
+        "camgirls": "edge",
+        "hentai": "any",
+        "milf": "edge",
+        "escorts": "edge",
+        "onlyfans": "any",
+        "hookup": "edge",
+        "hookups": "edge",
+        "adultfriend": "any",
+        "stripchat": "any",
+        "chaturbate": "any",
+        "xvideos": "any",
+        "xhamster": "any",
+        "pornhub": "any",
+        "redtube": "any",
+        "youporn": "any",
+        "brazzers": "any",
     },
     "gambling": {
-        "casino": True,
-        "casinos": True,
-        "poker": True,
-        "bets": True,
-        "betting": True,
-        "bet": False,
-        "sportsbook": True,
-        "bookie": True,
-        "bookies": True,
-        "bookmaker": True,
-        "roulette": True,
-        "blackjack": True,
-        "slots": False,
-        "jackpot": False,
-        "gamble": True,
-        "gambling": True,
-        "betfair": True,
-        "bet365": True,
-        "paddypower": True,
-        "williamhill": True,
-        "skybet": True,
-        "ladbrokes": True,
-        "coral": False,
-        "betway": True,
-        "betfred": True,
+        "casino": "any",
+        "casinos": "any",
+        "poker": "edge",
+        "bets": "suffix",
+        "betting": "edge",
+        "bet": "token",
+        "sportsbook": "any",
+        "bookie": "edge",
+        "bookies": "edge",
+        "bookmaker": "any",
+        "roulette": "any",
+        "blackjack": "any",
+        "jackpot": "token",
+        "gamble": "edge",
+        "gambling": "edge",
+        "betfair": "any",
+        "bet365": "any",
+        "paddypower": "any",
+        "williamhill": "any",
+        "skybet": "any",
+        "ladbrokes": "any",
+        "betway": "any",
+        "betfred": "any",
     },
 }
 

@@ -87,17 +87,21 @@ def _clean(text: str) -> tuple[str, list[int]]:
 
 def _trim(s: str) -> str:
     """Drop trailing punctuation that belongs to the sentence, keeping balanced brackets."""
-    while s:
-        last = s[-1]
+    opened = {close: s.count(open_) for close, open_ in _PAIRS.items()}
+    closed = {close: s.count(close) for close in _PAIRS}
+    end = len(s)
+    while end:
+        last = s[end - 1]
         if last in _PAIRS:
-            if s.count(_PAIRS[last]) >= s.count(last):
+            if opened[last] >= closed[last]:
                 break
-            s = s[:-1]
+            closed[last] -= 1
+            end -= 1
         elif last in _TRAILING:
-            s = s[:-1]
+            end -= 1
         else:
             break
-    return s
+    return s[:end]
 
 
 def _bare_ok(candidate: str, parsed: ParsedUrl, followed_by: str) -> bool:

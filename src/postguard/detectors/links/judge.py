@@ -26,9 +26,11 @@ from postguard.detectors.links.brands import (
     LOGIN_WORDS,
     PERSONAL_CLOUD_HOST_SUFFIXES,
     REDIRECT_PARAMS,
+    REDIRECT_PATHS,
     RISKY_TLDS,
     SAFE_SHORT_HOSTS,
     SCRIPT_ASSET_FOLDERS,
+    STRONG_CUES,
 )
 from postguard.detectors.links.extract import Link
 from postguard.detectors.links.lookalike import has_cue, is_homograph, mixed_script, tokens
@@ -143,17 +145,23 @@ def _category_words(p: ParsedUrl) -> str | None:
     parts = tokens(labels)
     pieces = set(parts)
     for category, words in CATEGORY_WORDS.items():
-        for word, substring in words.items():
-            if word in pieces:
-                return category
-            if substring and any(
-                piece.startswith(word) or piece.endswith(word) for piece in pieces
-            ):
+        for word, where in words.items():
+            if word in pieces or any(_sits(word, where, piece) for piece in pieces):
                 return category
     for a, b in ADULT_PAIRS:
         if any(a + b in label for label in labels) or (a in pieces and b in pieces):
             return "adult"
     return None
+
+
+def _sits(word: str, where: str, piece: str) -> bool:
+    if where == "any":
+        return word in piece
+    if where == "edge":
+        return piece.startswith(word) or piece.endswith(word)
+    if where == "suffix":
+        return piece.endswith(word)
+    return False
 
 
 def _file_sharing_name(p: ParsedUrl) -> bool:
@@ -214,95 +222,136 @@ def _default_policy() -> LinkPolicy:
 def judge_parsed(
     p: ParsedUrl, policy: LinkPolicy, *, display_host: str | None = None, depth: int = 0
 ) -> LinkJudgement:
-    reasons: list[Reason] = []
-
-    def add(code: str, verdict: LinkVerdict, message: str) -> None:
-        reasons.append(Reason(code, verdict, message))
-
-    unsafe, review = LinkVerdict.UNSAFE, LinkVerdict.REVIEW
+    """The ordered checklist (see the module docstring and docs/links.md)."""
     if _in(p.host, policy.trust_domains) is not None:
         return _done(p, [Reason("trust-domain", LinkVerdict.SAFE, "the trust's own site")])
-
-    # Signs no allow-list can excuse.
-    if p.has_userinfo:
-        add("userinfo", unsafe, "an @ sign in the address hides the real site it opens")
-    if p.ip is not None:
-        add("ip-host", unsafe, "the address is a raw IP number, not a named site")
-    elif any(is_homograph(label) or mixed_script(label) for label in p.unicode_host.split(".")):
-        add("homograph", unsafe, f"the address {p.unicode_host} uses look-alike foreign letters")
-    ext = _executable(p)
-    if ext is not None:
-        add("executable", unsafe, f"it downloads a program or app installer (.{ext})")
-    listed = policy.lists.categories(p.host, p.url) if policy.lists is not None else frozenset()
     allowed = _allowed(p, policy.allow)
-    if listed and allowed is not None:
-        listed = policy.lists.categories("", p.url) if policy.lists is not None else frozenset()
-    for category in sorted(listed):
-        if category in policy.unsafe_categories:
-            add(f"listed:{category}", unsafe, f"the trust's lists class this site as {category}")
-        elif category in policy.review_categories:
-            add(f"listed:{category}", review, f"the trust's lists class this site as {category}")
-
-    # Links that hide where they go or what they hold.
-    if p.host not in SAFE_SHORT_HOSTS and _in(p.host, policy.shorteners) is not None:
-        add("shortener", review, "a link shortener hides where the link really goes")
-    redirector = _in(p.host, policy.redirectors) is not None
-    embedded = _embedded_url(p) if depth == 0 else None
-    inner = parse_url(embedded) if embedded is not None else None
-    if inner is not None and (redirector or allowed is None):
-        sub = judge_parsed(inner, policy, depth=1)
-        for r in sub.reasons if sub.verdict is not LinkVerdict.SAFE else ():
-            add(r.code, r.verdict, f"it redirects to {inner.host}: {r.message}")
-    if redirector:
-        add("redirector", review, "a redirect service sends readers somewhere else")
-    if _in(p.host, policy.file_sharing) is not None or p.host.endswith(
-        PERSONAL_CLOUD_HOST_SUFFIXES
-    ):
-        add("file-sharing", review, "a file-sharing or personal cloud link: contents unseen")
-
+    reasons = _hard_signs(p, policy, allowed) + _hiding_signs(p, policy, allowed, depth)
     if allowed is not None:
         if not reasons:
             return _done(p, [Reason("allow-listed", LinkVerdict.SAFE, f"{allowed} is allowed")])
         return _done(p, reasons)
-
-    path_words = _path_words(p.path)
-    query_words = _words(p.query)
-    host_words = _words(p.unicode_host)
-    cue = has_cue(host_words) or has_cue(path_words) or has_cue(query_words)
-    if p.ip is None:
-        labels = [label for label in p.labels if label != "www"]
-        registered_label = p.domain if p.domain else (labels[-1] if labels else "")
-        hit = policy.protected.find(labels, registered_label, p.registered_domain, p.host, cue)
-        if hit is not None:
-            shown = hit.name.domains[0]
-            if hit.how == "exact":
-                add("impersonation", unsafe, f"it borrows the name of {shown} but is not {shown}")
-            else:
-                add("lookalike", unsafe, f"'{hit.token}' imitates {shown}")
-        named_category = _category_words(p)
-        if named_category is not None:
-            add(named_category, unsafe, f"the site's name marks it as {named_category}")
-        if display_host is not None and display_host != p.registered_domain:
-            add("deceptive-text", unsafe, f"the link shows {display_host} but opens {p.host}")
-        if _in(p.host, FREE_HOSTING) is not None and (cue or hit is not None):
-            add("free-hosting", unsafe, "a free hosting site dressed up as a sign-in page")
-        named = None
-        if hit is None:
-            named = policy.protected.domain_in_path(p.path, p.registered_domain, p.host)
-        if hit is None and named is None and any(w in KIT_WORDS for w in _path_folders(p.path)):
-            named = policy.protected.in_path(path_words, p.registered_domain, p.host)
-        if named is not None:
-            add("impersonation", unsafe, f"its pages pose as {named.domains[0]}")
-        tld = p.suffix.rsplit(".", 1)[-1] if p.suffix else ""
-        if tld in RISKY_TLDS:
-            add("risky-tld", review, f"most sites under .{tld} are throwaway or abusive")
+    reasons += _unknown_site_signs(p, policy, display_host)
     if p.scheme == "http" and p.scheme_written and _login_page(p.path):
-        add("insecure-login", unsafe, "an unencrypted (http://) page that asks for a login")
+        reasons.append(
+            Reason("insecure-login", _UNSAFE, "an unencrypted (http://) page that asks for a login")
+        )
     if not reasons and p.ip is None and _file_sharing_name(p):
-        add("file-sharing", review, "a file-sharing site: its contents cannot be seen")
+        reasons.append(
+            Reason("file-sharing", _REVIEW, "a file-sharing site: its contents cannot be seen")
+        )
     if not reasons and policy.unknown == "review":
-        add("unknown-domain", review, "the site is not on the trust's allow-list")
+        reasons.append(
+            Reason("unknown-domain", _REVIEW, "the site is not on the trust's allow-list")
+        )
     return _done(p, reasons)
+
+
+_UNSAFE, _REVIEW = LinkVerdict.UNSAFE, LinkVerdict.REVIEW
+
+
+def _hard_signs(p: ParsedUrl, policy: LinkPolicy, allowed: str | None) -> list[Reason]:
+    """Signs no allow-list can excuse, and the trust's loaded lists."""
+    out: list[Reason] = []
+    if p.has_userinfo:
+        out.append(
+            Reason("userinfo", _UNSAFE, "an @ sign in the address hides the real site it opens")
+        )
+    if p.ip is not None:
+        out.append(Reason("ip-host", _UNSAFE, "the address is a raw IP number, not a named site"))
+    elif any(is_homograph(label) or mixed_script(label) for label in p.unicode_host.split(".")):
+        message = f"the address {p.unicode_host} uses look-alike foreign letters"
+        out.append(Reason("homograph", _UNSAFE, message))
+    ext = _executable(p)
+    if ext is not None:
+        message = f"it downloads a program or app installer (.{ext})"
+        out.append(Reason("executable", _UNSAFE, message))
+    if policy.lists is not None:
+        # The allow-list beats a host-level entry; an exact-URL entry beats the allow-list.
+        listed = policy.lists.categories("" if allowed is not None else p.host, p.url)
+        for category in sorted(listed):
+            message = f"the trust's lists class this site as {category}"
+            if category in policy.unsafe_categories:
+                out.append(Reason(f"listed:{category}", _UNSAFE, message))
+            elif category in policy.review_categories:
+                out.append(Reason(f"listed:{category}", _REVIEW, message))
+    return out
+
+
+def _hiding_signs(
+    p: ParsedUrl, policy: LinkPolicy, allowed: str | None, depth: int
+) -> list[Reason]:
+    """Links that hide where they go (shorteners, redirects) or what they hold (file sharing)."""
+    out: list[Reason] = []
+    if p.host not in SAFE_SHORT_HOSTS and _in(p.host, policy.shorteners) is not None:
+        out.append(
+            Reason("shortener", _REVIEW, "a link shortener hides where the link really goes")
+        )
+    embedded = _embedded_url(p) if depth == 0 else None
+    inner = parse_url(embedded) if embedded is not None else None
+    # A redirect path on an allowed site (google.com/url?q=) would otherwise pass as safe;
+    # on an unknown site the target is judged below either way.
+    redirector = _in(p.host, policy.redirectors) is not None or (
+        inner is not None and allowed is not None and p.path.lower().rstrip("/") in REDIRECT_PATHS
+    )
+    if inner is not None and (redirector or allowed is None):
+        sub = judge_parsed(inner, policy, depth=1)
+        for r in sub.reasons if sub.verdict is not LinkVerdict.SAFE else ():
+            out.append(Reason(r.code, r.verdict, f"it redirects to {inner.host}: {r.message}"))
+    if redirector:
+        message = "a redirect service sends readers somewhere else"
+        out.append(Reason("redirector", _REVIEW, message))
+    if _in(p.host, policy.file_sharing) is not None or p.host.endswith(
+        PERSONAL_CLOUD_HOST_SUFFIXES
+    ):
+        message = "a file-sharing or personal cloud link: contents unseen"
+        out.append(Reason("file-sharing", _REVIEW, message))
+    return out
+
+
+def _unknown_site_signs(p: ParsedUrl, policy: LinkPolicy, display_host: str | None) -> list[Reason]:
+    """Impersonation, category words and other signs on a site that is on no list."""
+    if p.ip is not None:
+        return []
+    out: list[Reason] = []
+    path_words = _path_words(p.path)
+    host_words = _words(p.unicode_host)
+    word_sets = (host_words, path_words, _words(p.query))
+    cue = any(has_cue(ws) for ws in word_sets)
+    strong = any(has_cue(ws, STRONG_CUES) for ws in word_sets)
+    labels = [label for label in p.labels if label != "www"]
+    registered_label = p.domain if p.domain else (labels[-1] if labels else "")
+    hit = policy.protected.find(labels, registered_label, p.registered_domain, p.host, cue, strong)
+    if hit is not None:
+        shown = hit.name.domains[0]
+        if hit.how == "exact":
+            message = f"it borrows the name of {shown} but is not {shown}"
+            out.append(Reason("impersonation", _UNSAFE, message))
+        else:
+            out.append(Reason("lookalike", _UNSAFE, f"'{hit.token}' imitates {shown}"))
+    named_category = _category_words(p)
+    if named_category is not None:
+        message = f"the site's name marks it as {named_category}"
+        out.append(Reason(named_category, _UNSAFE, message))
+    if display_host is not None and display_host != p.registered_domain:
+        message = f"the link shows {display_host} but opens {p.host}"
+        out.append(Reason("deceptive-text", _UNSAFE, message))
+    if _in(p.host, FREE_HOSTING) is not None and (cue or hit is not None):
+        message = "a free hosting site dressed up as a sign-in page"
+        out.append(Reason("free-hosting", _UNSAFE, message))
+    named = None
+    if hit is None:
+        named = policy.protected.domain_in_path(p.path, p.registered_domain, p.host)
+    if hit is None and named is None and any(w in KIT_WORDS for w in _path_folders(p.path)):
+        named = policy.protected.in_path(path_words, p.registered_domain, p.host)
+    if named is not None:
+        message = f"its pages pose as {named.domains[0]}"
+        out.append(Reason("impersonation", _UNSAFE, message))
+    tld = p.suffix.rsplit(".", 1)[-1] if p.suffix else ""
+    if tld in RISKY_TLDS:
+        message = f"most sites under .{tld} are throwaway or abusive"
+        out.append(Reason("risky-tld", _REVIEW, message))
+    return out
 
 
 def _done(p: ParsedUrl, reasons: list[Reason]) -> LinkJudgement:

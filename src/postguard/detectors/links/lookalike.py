@@ -9,9 +9,9 @@ same skeleton look the same to a reader; ``paypa1``, ``rnicrosoft`` and
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from postguard.detectors.links.brands import PHISHING_CUES, ProtectedName
@@ -120,8 +120,15 @@ class ProtectedNames:
     """Protected names indexed by label and skeleton, for fast checks of every host."""
 
     def __init__(self, names: Iterable[ProtectedName]) -> None:
-        self.names = tuple(names)
-        self._by_label = {n.label: n for n in self.names}
+        merged: dict[str, ProtectedName] = {}
+        for n in names:
+            seen = merged.get(n.label)
+            if seen is not None:  # one entry per label: all its domains, the strictest matching
+                domains = tuple(dict.fromkeys(seen.domains + n.domains))
+                n = ProtectedName(n.label, domains, seen.weak and n.weak, seen.trust and n.trust)
+            merged[n.label] = n
+        self.names = tuple(merged.values())
+        self._by_label = dict(merged)
         self._by_skeleton = {fold(n.label): n for n in self.names}
         # Symmetric-delete index: two strings within edit distance 1 share a one-deletion form.
         self._deletes: dict[str, list[tuple[str, ProtectedName]]] = {}
@@ -131,39 +138,56 @@ class ProtectedNames:
                 for form in _deletions(skeleton):
                     self._deletes.setdefault(form, []).append((skeleton, n))
         self._by_domain = {d: n for n in self.names for d in n.domains}
-        alternatives = "|".join(re.escape(d) for d in sorted(self._by_domain, key=len, reverse=True))
+        alternatives = "|".join(
+            re.escape(d) for d in sorted(self._by_domain, key=len, reverse=True)
+        )
         self._domain_re = re.compile(rf"(?<=[/._-])({alternatives})(?=$|[/._?-])")
 
     def owns(self, name: ProtectedName, registered: str, host: str) -> bool:
         return any(registered == d or host == d or host.endswith("." + d) for d in name.domains)
 
     def find(
-        self, labels: Sequence[str], registered_label: str, registered: str, host: str, cue: bool
+        self,
+        labels: Sequence[str],
+        registered_label: str,
+        registered: str,
+        host: str,
+        cue: bool,
+        strong_cue: bool = False,
     ) -> Impersonation | None:
         """The first protected name imitated by a host's labels, or None.
 
         ``labels`` are the host's labels without the public suffix (Unicode form);
         ``registered_label`` is the label just left of the suffix; ``cue`` says a
-        phishing cue word appears in the host or path.
+        phishing cue word appears in the host or path; ``strong_cue`` one of the narrower
+        cues the trust's own names need.
         """
         for tok in tokens(labels):
             lowered = tok.lower()
             name = self._by_label.get(lowered)
             if name is not None:
-                if self.owns(name, registered, host) or (name.weak and not cue):
+                needs = strong_cue if name.trust else (cue if name.weak else True)
+                if self.owns(name, registered, host) or not needs:
                     continue
                 return Impersonation(name, tok, "exact")
             skeleton = fold(lowered)
             name = self._by_skeleton.get(skeleton)
             if name is not None and not self.owns(name, registered, host):
                 return Impersonation(name, tok, "confusable")
-        reg = fold(registered_label.replace("-", ""))
-        if len(reg) >= 6:
+        # One edit away from a distinctive name: the registered label, and each label or
+        # hyphen-separated part of the host (``paypall.secure-site.com``).
+        candidates = {registered_label.replace("-", "")} | {
+            part for label in labels for part in [label, *label.split("-")]
+        }
+        for candidate in sorted(candidates):
+            reg = fold(candidate.lower())
+            if len(reg) < 6:
+                continue
             for form in _deletions(reg):
                 for skeleton, name in self._deletes.get(form, ()):
                     if reg != skeleton and damerau(reg, skeleton, 1) <= 1:
                         if not self.owns(name, registered, host):
-                            return Impersonation(name, registered_label, "typo")
+                            return Impersonation(name, candidate, "typo")
         return None
 
     def domain_in_path(self, path: str, registered: str, host: str) -> ProtectedName | None:
@@ -189,5 +213,5 @@ def _deletions(word: str) -> set[str]:
     return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
-def has_cue(words: Iterable[str]) -> bool:
-    return any(w in PHISHING_CUES for w in words)
+def has_cue(words: Iterable[str], cues: frozenset[str] = PHISHING_CUES) -> bool:
+    return any(w in cues for w in words)

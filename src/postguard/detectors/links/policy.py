@@ -147,4 +147,6 @@ def _trust_names(trust: frozenset[str]) -> list[ProtectedName]:
             label = label.replace("-", "")
             if len(label) >= 5:
                 names.setdefault(label, set()).update({registered, host})
-    return [ProtectedName(label, tuple(sorted(ds))) for label, ds in sorted(names.items())]
+    return [
+        ProtectedName(label, tuple(sorted(ds)), trust=True) for label, ds in sorted(names.items())
+    ]

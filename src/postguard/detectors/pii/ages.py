@@ -63,6 +63,8 @@ _AFTER = (
         True,
     ),
     (re.compile(rf"^{_GAP}{{0,25}}?\b{_ORD}[ ]+birthday\b", _F), True),
+    (re.compile(rf"^,?[ ]+(?:(?:our|a|the)[ ]+)?{_AGE}[- ]years?[- ]old\b", _F), True),
+    (re.compile(rf"^[ ]*[,\-\u2013\u2014][ ]*{_AGE}[ ]+(?:today|tomorrow)\b", _F), True),
     # "Jade, 20" and "Mia (4)" could be a score or a count ("Oscar Hall (2)" tries):
     # they count only when the number is the pupil's real age.
     (re.compile(rf"^,[ ]*{_AGE}{_END}", _F), False),
@@ -72,7 +74,7 @@ _AFTER = (
 _CUE = re.compile(
     rf"\d(?:st|nd|rd|th)[ ]+birthday|\baged?\b|years?[- ]old"
     rf"|\b(?:at|is|turns|turned)[ ]+(?:just[ ]+|only[ ]+|now[ ]+)?{_AGE}\b"
-    rf"|,[ ]*{_AGE}\b|\({_AGE}\)",
+    rf"|,[ ]*{_AGE}\b|\({_AGE}\)|[\-\u2013\u2014][ ]*{_AGE}[ ]+(?:today|tomorrow)",
     _F,
 )
 _TITLE = re.compile(r"\b(?:Mr|Mrs|Miss|Ms|Mx|Dr|Sir|Dame|Rev|Cllr|Prof)\.?[ ]+$")

@@ -20,6 +20,7 @@ from postguard.detectors.pii.emails import find_emails
 from postguard.detectors.pii.hit import PiiHit
 from postguard.detectors.pii.official import OfficialDetails
 from postguard.detectors.pii.phones import find_phones
+from postguard.detectors.pii.plain import plain
 from postguard.detectors.pii.postcodes import find_postcodes
 from postguard.detectors.pii.upns import find_upns
 from postguard.findings import Detection, Location
@@ -38,12 +39,12 @@ PII_TYPES: tuple[str, ...] = (
     "upn",
     "age_with_name",
 )
-#: When two hits overlap, the more specific type wins (an address holds its postcode).
 #: Texts without a digit or a number word hold no date of birth and no age.
 _NUMBERS = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty)\b",
     re.IGNORECASE,
 )
+#: When two hits overlap, the more specific type wins (an address holds its postcode).
 _PRECEDENCE = {t: i for i, t in enumerate(("upn", "email", "postal_address", "phone"))}
 
 
@@ -98,9 +99,10 @@ class PiiDetector(Detector):
         return self._facts
 
     def detect(self, content: Content, context: DetectionContext) -> Sequence[Detection]:
-        text = content.text
-        if not text:
+        original = content.text
+        if not original:
             return []
+        text = plain(original)
         types = self._params.types
         facts = self._roster_facts(context.roster)
         hits: list[PiiHit] = []
@@ -122,7 +124,9 @@ class PiiDetector(Detector):
         if types & {"date_of_birth", "age_with_name"} and _NUMBERS.search(text):
             hits += self._about_pupils(text, content.school, context, facts, types)
         return [
-            self._detection(text, h) for h in _resolve(hits) if h.score >= self._params.min_score
+            self._detection(original, h)
+            for h in _resolve(hits)
+            if h.score >= self._params.min_score
         ]
 
     def _about_pupils(

@@ -25,7 +25,7 @@ from postguard.detectors.pii.official import OfficialDetails
 _SEP = r"(?:[ \u00a0]?[-.\u2013][ \u00a0]?|[ \u00a0]|\)[ \u00a0]?|[ \u00a0]?\()"
 _RUN = re.compile(
     r"(?<![\w@=+£$€#-])(?<!\d[.,])"
-    r"(?:\+[ \u00a0]?|\([ \u00a0]?)?\d+"
+    r"(?:\(?\+[ \u00a0]?|\([ \u00a0]?)?\d+"
     rf"(?:{_SEP}\d+|[ \u00a0]?\(0\)[ \u00a0]?\d+)*"
     r"\)?"
 )
@@ -38,9 +38,11 @@ _MAX_DIGITS = 15
 
 #: Words that make a following number a reference, not a phone ("Order no. 01234 567890").
 _NOT_A_PHONE = re.compile(
-    r"\b(?:order|ref|reference|invoice|account|acct|membership|ticket|booking|case|policy"
-    r"|serial|isbn|id|transaction|receipt|tracking|sort code)"
-    r"(?:\s*(?:no\.?|number|num|#|code))?\s*[:.#]?\s*$",
+    r"(?:\b(?:order|ref|reference|invoice|serial|isbn|transaction|receipt|tracking|sort code)"
+    r"(?:\s*(?:no\.?|number|num|#|code))?"
+    r"|\b(?:account|acct|membership|ticket|booking|case|policy|customer|id)"
+    r"\s*(?:no\.?|number|num|#|code|ref|:))"
+    r"\s*[:.#]?\s*$",
     re.IGNORECASE,
 )
 _CONTEXT = 30
@@ -106,7 +108,8 @@ def _prefix(text: str, run_start: int, g_start: int, g_end: int) -> tuple[int, b
     if k - 1 >= run_start:
         mark = text[k - 1]
         if mark == "+":
-            return k - 1, True
+            opened = k - 2 >= run_start and text[k - 2] == "(" and text[g_end : g_end + 1] == ")"
+            return (k - 2 if opened else k - 1), True
         if mark == "(" and text[g_end : g_end + 1] == ")":
             return k - 1, False
     return g_start, False
@@ -146,7 +149,8 @@ def _classify(digits: str, plus: bool, start: int, end: int) -> _Number | None:
             if _uk_kind(national):
                 return _Number(start, end, national, None)
             return None
-        if len(body) >= 8 and _foreign(body):
+        # Country codes never start with 0; a foreign number has 8 to 15 digits.
+        if not body.startswith("0") and 8 <= len(body) <= _MAX_DIGITS and _foreign(body):
             return _Number(start, end, None, "+" + body)
         return None
     if len(digits) >= _MIN_DIGITS and _uk_kind(digits):

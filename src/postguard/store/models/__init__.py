@@ -1,0 +1,42 @@
+"""Every table of PostGuard, in the domain words of DESIGN.md."""
+
+from __future__ import annotations
+
+from postguard.store.models.audit import AuditEvent
+from postguard.store.models.content import Account, Comment, Post, PostCheck
+from postguard.store.models.governance import Acknowledgement, PolicyException
+from postguard.store.models.organisation import School, Trust
+from postguard.store.models.roster import (
+    Consent,
+    ContactRecord,
+    Pupil,
+    PupilRecord,
+    RosterVersion,
+    StaffMember,
+    StaffRecord,
+)
+from postguard.store.models.safeguarding import Concern, ConcernNote
+from postguard.store.models.users import RoleGrant, User
+
+__all__ = [
+    "Account",
+    "Acknowledgement",
+    "AuditEvent",
+    "Comment",
+    "Concern",
+    "ConcernNote",
+    "Consent",
+    "ContactRecord",
+    "PolicyException",
+    "Post",
+    "PostCheck",
+    "Pupil",
+    "PupilRecord",
+    "RoleGrant",
+    "RosterVersion",
+    "School",
+    "StaffMember",
+    "StaffRecord",
+    "Trust",
+    "User",
+]

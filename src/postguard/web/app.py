@@ -1,0 +1,98 @@
+"""The app factory: ``create_app(settings=None)`` loads policy and roster once, mounts routes.
+
+Run it with ``postguard serve``, or ``uvicorn --factory postguard.web.app:create_app``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from postguard import __version__
+from postguard.settings import Settings, load_settings
+from postguard.web.deps import STATIC_DIR, make_templates, render
+from postguard.web.middleware import Guard
+from postguard.web.routes import api, health, pages
+from postguard.web.service import Service, load_service
+
+ROUTERS = (pages.router, api.router, health.router)
+"""Every router the app includes (the route permission table is tested against them)."""
+
+DESCRIPTION = (
+    "PostGuard checks a school trust's social media posts against its policy before they "
+    "go out. Every finding cites the clause it enforces, e.g. `S6 (No names with "
+    "photographs of children)`."
+)
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    service: Service | None = None,
+    allowed_hosts: Collection[str] | None = None,
+) -> FastAPI:
+    """The PostGuard web app.
+
+    ``service`` (already loaded) lets tests share one roster index; ``allowed_hosts``
+    (``postguard serve`` passes the loopback names) refuses requests for any other host.
+    """
+    settings = settings or load_settings()
+    app = FastAPI(
+        title="PostGuard",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url=None,  # FastAPI's docs pages load scripts from a CDN: /api is served instead
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.service = service or load_service(settings)
+    app.state.templates = make_templates()
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for router in ROUTERS:
+        app.include_router(router)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_middleware(Guard, allowed_hosts=allowed_hosts)
+    return app
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """Errors as JSON for the API, as a page for people."""
+    assert isinstance(exc, StarletteHTTPException)
+    path = request.url.path
+    if path.startswith(("/api/", "/openapi", "/health", "/static/")):
+        return JSONResponse(
+            {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
+        )
+    message = "This page does not exist." if exc.status_code == 404 else str(exc.detail)
+    response: HTMLResponse = render(
+        request,
+        "error.html",
+        {
+            "active": "",
+            "title": f"Error {exc.status_code}",
+            "message": message,
+            "status": exc.status_code,
+        },
+        status_code=exc.status_code,
+    )
+    return response
+
+
+async def _invalid_request(request: Request, exc: Exception) -> Response:
+    """422 in FastAPI's shape, minus the echoed input (it may be a long text about a child)."""
+    assert isinstance(exc, RequestValidationError)
+    detail = [
+        {
+            "loc": list(e.get("loc", ())),
+            "msg": str(e.get("msg", "")).removeprefix("Value error, "),
+            "type": e.get("type", "value_error"),
+        }
+        for e in exc.errors()
+    ]
+    return JSONResponse({"detail": detail}, status_code=422)

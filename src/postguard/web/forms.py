@@ -1,0 +1,88 @@
+"""The post checker's form: what was typed, chosen and attached, validated field by field.
+
+Every problem is kept against its field so the page can show it beside the
+field (and link it with ``aria-describedby``); nothing here raises for bad input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from starlette.datastructures import FormData, UploadFile
+
+from postguard.web.schemas import checked_text
+from postguard.web.service import Service
+from postguard.web.uploads import MAX_PHOTO_BYTES, MAX_PHOTOS, Photo, PhotoError, photo
+
+
+@dataclass
+class CheckForm:
+    text: str = ""
+    school: str = ""
+    platform: str = ""
+    photos: list[Photo] = field(default_factory=list)
+    photos_kept: int = 0
+    fix: str = ""
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def image_count(self) -> int:
+        return len(self.photos) if self.photos else self.photos_kept
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+
+def _int(value: str, default: int = 0) -> int:
+    return int(value) if value.isdigit() else default
+
+
+def _field(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value if isinstance(value, str) else ""
+
+
+async def read_photos(uploads: list[UploadFile]) -> tuple[list[Photo], list[str]]:
+    """The attached photos, and one message per file refused."""
+    photos: list[Photo] = []
+    problems: list[str] = []
+    chosen = [u for u in uploads if u.filename]  # a browser sends an empty part for "no file"
+    if len(chosen) > MAX_PHOTOS:
+        return [], [f"{len(chosen)} files attached; a post takes at most {MAX_PHOTOS} photos."]
+    for upload in chosen:
+        data = await upload.read(MAX_PHOTO_BYTES + 1)
+        try:
+            photos.append(photo(upload.filename or "", data))
+        except PhotoError as exc:
+            problems.append(str(exc))
+    return photos, problems
+
+
+async def parse_check_form(form: FormData, service: Service) -> CheckForm:
+    """Read and validate the submitted form against the service's accounts and platforms."""
+    text = _field(form, "text").replace("\r\n", "\n")
+    result = CheckForm(
+        text=text,
+        school=_field(form, "school"),
+        platform=_field(form, "platform"),
+        photos_kept=min(_int(_field(form, "photos_kept")), MAX_PHOTOS),
+        fix=_field(form, "fix"),
+    )
+    if _field(form, "remove_photos"):
+        result.photos_kept = 0
+    try:
+        checked_text(text)
+    except ValueError as exc:
+        result.errors["text"] = str(exc).capitalize() + "."
+    if result.school and result.school not in service.accounts:
+        result.errors["school"] = "Choose one of the listed accounts."
+    if result.platform and result.platform not in service.platform_ids:
+        result.errors["platform"] = "Choose one of the listed platforms."
+    uploads = [u for u in form.getlist("photos") if isinstance(u, UploadFile)]
+    photos, problems = await read_photos(uploads)
+    if problems:
+        result.errors["photos"] = " ".join(problems)
+    else:
+        result.photos = photos
+    return result

@@ -1,0 +1,143 @@
+"""The HTML pages: the post checker, the policy, and the API's documentation page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from postguard.policy.workflows import workflow_description
+from postguard.web.deps import ServiceDep, render
+from postguard.web.forms import CheckForm, parse_check_form
+from postguard.web.results import FIX_ALL, CheckResult, Item, StaleFix, apply_fix, result
+from postguard.web.service import MAX_TEXT_CHARS, PLATFORMS, Service
+from postguard.web.uploads import (
+    ACCEPT_ATTRIBUTE,
+    ACCEPTED,
+    MAX_PHOTO_BYTES,
+    MAX_PHOTOS,
+    human_size,
+)
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/")
+def home() -> RedirectResponse:
+    return RedirectResponse("/check", status_code=303)
+
+
+def _check(service: Service, form: CheckForm) -> CheckResult:
+    verdict = service.check(
+        form.text,
+        images=form.image_count,
+        school=form.school or None,
+        platform=form.platform or None,
+    )
+    return result(form.text, verdict, service.roster)
+
+
+def _describe(fixed: list[Item]) -> str:
+    parts = []
+    for item in fixed:
+        quote = item.finding.detection.quote
+        edit = item.edit
+        if edit is None:
+            continue
+        if edit.removes:
+            parts.append(f"removed \u201c{quote}\u201d")
+        else:
+            parts.append(f"replaced \u201c{quote}\u201d with \u201c{edit.replacement}\u201d")
+    n = len(parts)
+    return f"Applied {n} fix{'es' if n != 1 else ''}: {'; '.join(parts)}. Checked again below."
+
+
+def _page(
+    request: Request,
+    service: Service,
+    form: CheckForm,
+    current: CheckResult | None,
+    *,
+    notice: str | None = None,
+    error: str | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    context: dict[str, Any] = {
+        "active": "check",
+        "title": "Check a post",
+        "form": form,
+        "result": current,
+        "notice": notice,
+        "error": error,
+        "accounts": service.accounts,
+        "platforms": PLATFORMS,
+        "fix_all": FIX_ALL,
+        "limits": {
+            "text": MAX_TEXT_CHARS,
+            "photos": MAX_PHOTOS,
+            "photo_size": human_size(MAX_PHOTO_BYTES),
+            "accepted": ACCEPTED,
+            "accept": ACCEPT_ATTRIBUTE,
+        },
+    }
+    return render(request, "check.html", context, status_code=status_code)
+
+
+@router.get("/check", response_class=HTMLResponse)
+def check_page(request: Request, service: ServiceDep) -> HTMLResponse:
+    return _page(request, service, CheckForm(), None)
+
+
+@router.post("/check", response_class=HTMLResponse)
+async def check_submit(request: Request, service: ServiceDep) -> HTMLResponse:
+    async with request.form(max_files=MAX_PHOTOS * 2, max_fields=32) as submitted:
+        form = await parse_check_form(submitted, service)
+    if not form.valid:
+        return _page(request, service, form, None, status_code=422)
+    current = _check(service, form)
+    if not form.fix:
+        return _page(request, service, form, current)
+    try:
+        fixed_text, fixed = apply_fix(current, form.fix)
+    except StaleFix as exc:
+        return _page(request, service, form, current, error=str(exc), status_code=409)
+    form.text = fixed_text
+    form.photos_kept = form.image_count
+    return _page(request, service, form, _check(service, form), notice=_describe(fixed))
+
+
+@router.get("/policy", response_class=HTMLResponse)
+def policy_page(request: Request, service: ServiceDep) -> HTMLResponse:
+    policy = service.policy
+    sections: dict[str, list[Any]] = {}
+    for clause in policy.clauses:
+        sections.setdefault(clause.section, []).append(
+            {"clause": clause, "rules": policy.rules_for(clause.id)}
+        )
+    context = {
+        "active": "policy",
+        "title": "Policy",
+        "sections": sections,
+        "workflow_description": workflow_description,
+    }
+    return render(request, "policy.html", context)
+
+
+@router.get("/api", response_class=HTMLResponse)
+def api_page(request: Request, service: ServiceDep) -> HTMLResponse:
+    schema = request.app.openapi()
+    operations = [
+        {"method": method.upper(), "path": path, "op": op}
+        for path, methods in schema["paths"].items()
+        for method, op in methods.items()
+    ]
+    accounts = service.accounts
+    context = {
+        "active": "api",
+        "title": "API",
+        "operations": operations,
+        "schema": schema,
+        "example_school": accounts[-1] if accounts else "",
+    }
+    return render(request, "api.html", context)

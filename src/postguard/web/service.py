@@ -1,0 +1,114 @@
+"""What the web app holds for its lifetime: policy, roster, name index and checker, loaded once.
+
+Built by :func:`load_service` when the app is created, from the settings: the
+policy file (``POSTGUARD_POLICY`` or the bundled policy) and the roster folder
+(``POSTGUARD_ROSTER_DIR`` or the bundled demo trust). A bad file stops the app
+at start-up with one clear message, never on a user's first request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from postguard.checker import Checker
+from postguard.content import Content, ContentKind, Scope
+from postguard.detectors.base import DetectionContext
+from postguard.findings import Verdict
+from postguard.policy.loader import PolicyError, load_policy
+from postguard.policy.models import Policy, ReviewStatus
+from postguard.roster.importer import load_roster
+from postguard.roster.index import RosterIndex
+from postguard.roster.models import Roster
+from postguard.settings import Settings
+
+PLATFORMS: tuple[tuple[str, str], ...] = (
+    ("facebook", "Facebook"),
+    ("x", "X (Twitter)"),
+    ("instagram", "Instagram"),
+    ("linkedin", "LinkedIn"),
+    ("youtube", "YouTube"),
+    ("tiktok", "TikTok"),
+    ("mastodon", "Mastodon"),
+    ("other", "Other / website"),
+)
+"""The platforms a post can be checked for (id, label)."""
+
+MAX_TEXT_CHARS = 20_000
+"""The longest text checked at once: longer than any platform allows in one post."""
+
+
+class StartupError(RuntimeError):
+    """The app cannot start: the message names the file or setting at fault."""
+
+
+@dataclass(frozen=True)
+class Service:
+    settings: Settings
+    policy: Policy
+    roster: Roster
+    roster_source: str
+    checker: Checker
+    loaded_on: date
+
+    @property
+    def accounts(self) -> tuple[str, ...]:
+        """The trust and its schools, whose accounts posts go out on (trust first)."""
+        names = [s.name for s in self.roster.schools]
+        names += sorted({p.school for p in self.roster.pupils} - set(names))
+        return tuple(dict.fromkeys(names))
+
+    @property
+    def platform_ids(self) -> tuple[str, ...]:
+        return tuple(p for p, _ in PLATFORMS)
+
+    def today(self) -> date:
+        return self.settings.today or date.today()
+
+    def review_status(self) -> ReviewStatus:
+        return self.policy.review_status(self.today())
+
+    def check(
+        self,
+        text: str,
+        *,
+        images: int = 0,
+        school: str | None = None,
+        platform: str | None = None,
+        kind: ContentKind = ContentKind.POST,
+        scope: Scope = Scope.SANCTIONED,
+    ) -> Verdict:
+        content = Content(
+            text=text,
+            kind=kind,
+            scope=scope,
+            school=school,
+            platform=platform,
+            image_count=images,
+        )
+        return self.checker.check(content)
+
+
+def load_service(settings: Settings) -> Service:
+    """Load the policy and roster named by ``settings`` and build the checker."""
+    try:
+        policy = load_policy(settings.policy_path)
+    except PolicyError as exc:
+        raise StartupError(str(exc)) from None
+    folder: Path
+    if settings.roster_dir is not None:
+        folder, source = settings.roster_dir, str(settings.roster_dir)
+    else:
+        from postguard.demo import demo_dir
+
+        folder, source = demo_dir(), "the bundled demo trust"
+    if not folder.is_dir():
+        raise StartupError(f"POSTGUARD_ROSTER_DIR: roster folder not found: {folder}")
+    try:
+        roster = load_roster(folder)
+    except (OSError, ValueError, KeyError) as exc:
+        raise StartupError(f"roster {folder}: {exc}") from None
+    day = settings.today or date.today()
+    context = DetectionContext(roster=roster, names=RosterIndex.build(roster, today=day), today=day)
+    return Service(settings, policy, roster, source, Checker(policy, context), day)

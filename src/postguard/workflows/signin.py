@@ -1,0 +1,111 @@
+"""Local sign-in: password, then TOTP where a role needs it, with lockout.
+
+The web layer (sessions, CSRF, OpenID Connect) calls :func:`authenticate` and
+commits; the counters and the audit events land in the same transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy.orm import Session
+
+from postguard.audit import AuditChain
+from postguard.auth.lockout import LockoutPolicy, LoginState, after_failure, after_success
+from postguard.auth.passwords import verify_password
+from postguard.auth.roles import needs_second_factor
+from postguard.auth.totp import verify_code
+from postguard.store.base import utcnow
+from postguard.store.models import User
+from postguard.workflows.users import UserError, find_user, grants_of
+
+
+class SignInStatus(StrEnum):
+    OK = "ok"
+    BAD_CREDENTIALS = "bad_credentials"  # unknown email or wrong password: one answer for both
+    LOCKED = "locked"
+    SECOND_FACTOR_REQUIRED = "second_factor_required"
+    SECOND_FACTOR_WRONG = "second_factor_wrong"
+    SECOND_FACTOR_NOT_ENROLLED = "second_factor_not_enrolled"
+
+
+@dataclass(frozen=True)
+class SignIn:
+    status: SignInStatus
+    user: User | None = None
+    locked_until: datetime | None = None
+
+
+def _fail(session: Session, user: User, now: datetime, policy: LockoutPolicy, why: str) -> SignIn:
+    state = after_failure(LoginState(user.failed_logins, user.locked_until), now, policy)
+    newly_locked = state.locked_until != user.locked_until and state.is_locked(now)
+    user.failed_logins, user.locked_until = state.failed, state.locked_until
+    chain = AuditChain(session)
+    chain.record(
+        actor=f"user:{user.id}",
+        action="signin.fail",
+        object_type="user",
+        object_id=user.id,
+        details={"reason": why, "failures": state.failed},
+        at=now,
+    )
+    if newly_locked:
+        chain.record(
+            actor="system",
+            action="user.lock",
+            object_type="user",
+            object_id=user.id,
+            details={"failures": state.failed},
+            at=now,
+        )
+    session.flush()
+    if newly_locked:
+        return SignIn(SignInStatus.LOCKED, None, state.locked_until)
+    return SignIn(
+        SignInStatus.SECOND_FACTOR_WRONG if why == "totp" else SignInStatus.BAD_CREDENTIALS
+    )
+
+
+def authenticate(
+    session: Session,
+    email: str,
+    password: str,
+    totp_code: str | None = None,
+    *,
+    now: datetime | None = None,
+    policy: LockoutPolicy | None = None,
+) -> SignIn:
+    now = now or utcnow()
+    policy = policy or LockoutPolicy()
+    try:
+        user = find_user(session, email)
+    except UserError:
+        user = None
+    password_ok = verify_password(None if user is None else user.password_hash, password)
+    if user is None or not user.is_active:
+        return SignIn(SignInStatus.BAD_CREDENTIALS)
+    if LoginState(user.failed_logins, user.locked_until).is_locked(now):
+        return SignIn(SignInStatus.LOCKED, None, user.locked_until)
+    if not password_ok:
+        return _fail(session, user, now, policy, "password")
+    roles = {g.role for g in grants_of(session, user)}
+    if needs_second_factor(roles) or user.totp_confirmed:
+        if not user.totp_secret:
+            return SignIn(SignInStatus.SECOND_FACTOR_NOT_ENROLLED, user)
+        if totp_code is None:
+            return SignIn(SignInStatus.SECOND_FACTOR_REQUIRED, user)
+        step = verify_code(user.totp_secret, totp_code, last_step=user.totp_last_step, at=now)
+        if step is None:
+            return _fail(session, user, now, policy, "totp")
+        user.totp_last_step = step
+        user.totp_confirmed = True
+    state = after_success()
+    user.failed_logins, user.locked_until = state.failed, state.locked_until
+    user.last_login_at = now
+    AuditChain(session).record(
+        actor=f"user:{user.id}", action="signin.ok", object_type="user", object_id=user.id, at=now
+    )
+    session.flush()
+    return SignIn(SignInStatus.OK, user)

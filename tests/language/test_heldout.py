@@ -1,0 +1,62 @@
+"""Guards at the level measured on text the rules and models were not tuned on.
+
+``fresh_comments_4.jsonl`` was written by the rules' author after the rules, and
+is never read by training (train/train_concern.py holds it out); the Perspective
+sample is public Wikipedia talk text. These floors are the honest figures of
+docs/models.md minus a small margin: a change that loses recall or hides more
+clean comments fails here even if the (in-sample) dev-set gates still pass.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from postguard.language.classifier import classify_texts
+
+DATA = Path(__file__).resolve().parent / "data"
+REPO = Path(__file__).resolve().parents[2]
+PERSPECTIVE = (
+    REPO.parent
+    / "shared/data/public/perspective-wiki-2k-scores/perspective_wikipedia_2k_score_sample_20180829.csv"
+)
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line]
+
+
+def _recall_and_hidden(rows: list[dict[str, str]], label: str) -> tuple[float, float]:
+    got = [a.label.value for a in classify_texts([r["text"] for r in rows])]
+    gold = [r["label"] for r in rows]
+    positives = [g == label for g in gold]
+    recall = sum(p and g == label for p, g in zip(positives, got, strict=True)) / sum(positives)
+    ok = [g for g, r in zip(got, gold, strict=True) if r == "ok"]
+    return recall, sum(g != "ok" for g in ok) / len(ok)
+
+
+@pytest.mark.parametrize(
+    "name, label, min_recall, max_hidden",
+    [
+        ("fresh_comments_4.jsonl", "safeguarding", 0.60, 0.15),
+        ("fresh_comments_3.jsonl", "abusive", 0.50, 0.05),
+        ("fresh_comments_3.jsonl", "spam", 0.55, 0.05),
+    ],
+)
+def test_authored_heldout_floor(
+    name: str, label: str, min_recall: float, max_hidden: float
+) -> None:
+    recall, hidden = _recall_and_hidden(_rows(name), label)
+    assert recall >= min_recall, f"{label} recall {recall:.2f} on {name}"
+    assert hidden <= max_hidden, f"ok hidden {hidden:.2f} on {name}"
+
+
+def test_clean_public_comments_are_rarely_hidden() -> None:
+    with PERSPECTIVE.open(encoding="utf-8") as fh:
+        clean = [r["comment_text"] for r in csv.DictReader(fh) if float(r["TOXICITY@6"]) <= 0.3]
+    hidden = sum(a.label.value != "ok" for a in classify_texts(clean))
+    assert hidden / len(clean) <= 0.03, f"{hidden} of {len(clean)} clean comments hidden"

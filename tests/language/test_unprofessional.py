@@ -1,0 +1,82 @@
+"""Table tests of the unprofessional-post detector on posts written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from postguard.content import post
+from postguard.detectors.base import DetectionContext
+from postguard.detectors.unprofessional import UnprofessionalDetector
+
+DETECTOR = UnprofessionalDetector()
+
+
+def assert_unprofessional(text: str, expected: list[tuple[str, str]]) -> None:
+    """``expected``: (subtype, a passage the finding's quote must contain) per finding, in order."""
+    found = DETECTOR.detect(post(text), DetectionContext())
+    for d in found:
+        assert d.kind == "unprofessional"
+        assert d.quote == text[d.location.start : d.location.end]
+    got = [(d.subtype, d.quote) for d in found]
+    assert len(got) == len(expected), got
+    for (subtype, quote), (want_subtype, want_part) in zip(got, expected, strict=True):
+        assert subtype == want_subtype, got
+        assert want_part in quote, got
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # clean: neutral notices, debate motions, history, praise
+        ("School is open as normal on Thursday despite national strike action.", []),
+        ('Debate club motion: "This House would lower the voting age to 16".', []),
+        ("Year 8 compared the King's coronation with Elizabeth II's.", []),
+        ("Well done to Year 6 for the best attendance this week!", []),
+        ("The discussions in class have been really mature and thoughtful.", []),
+        ("Thank you to the parents who came to the fair.", []),
+        # swearing: the word is the quote
+        ("Bloody hell, what a result for Year 11!", [("swearing", "Bloody hell")]),
+        ("It's pissing down but the match is on.", [("swearing", "pissing")]),
+        ("Who the f*** moved the minibus keys?", [("swearing", "f***")]),
+        # mockery of pupils or parents
+        (
+            "Thanks to the three parents who returned the slip… all three of you 🙃",
+            [("mockery", "all three of you")],
+        ),
+        (
+            "Well done 9X for the worst behaviour in the school this week. Really mature, lads.",
+            [("mockery", "Well done 9X"), ("mockery", "Really mature")],
+        ),
+        (
+            "Whoever keeps leaving the gate open: we know it's you, Mr Ball 😂",
+            [("mockery", "we know it's you")],
+        ),
+        # individual matters, even unnamed
+        (
+            "The pupil involved has been permanently excluded.",
+            [("individual_matter", "The pupil involved has been permanently excluded.")],
+        ),
+        (
+            "Mrs Amis has left with immediate effect following a disciplinary hearing.",
+            [("individual_matter", "with immediate effect")],
+        ),
+        ("Apologies, Year 3's teacher is off sick again.", [("individual_matter", "off sick")]),
+        # staff disputes
+        (
+            "Some staff clearly have nothing better to do than complain to the paper.",
+            [("staff_dispute", "nothing better to do")],
+        ),
+        # politics
+        (
+            "Remember who cut your school's budget when you vote for your MP.",
+            [("political", "vote for")],
+        ),
+        (
+            "Shame on this government for its cuts. #FundOurSchools",
+            [("political", "Shame on"), ("political", "#FundOurSchools")],
+        ),
+        ("Proud of our staff on the picket line today ✊", [("political", "picket line")]),
+    ],
+)
+def test_unprofessional(text: str, expected: list[tuple[str, str]]) -> None:
+    assert_unprofessional(text, expected)
