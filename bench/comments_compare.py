@@ -90,7 +90,8 @@ def tasks() -> dict[str, tuple[list[str], list[int]]]:
     _, (d_texts, d_gold) = davidson_split()
     n_rows = _jsonl(NORTHFIELD / "comments.jsonl")
     a_rows = [
-        r for p in sorted((REPO / "tests/language/data").glob("fresh_comments*.jsonl"))
+        r
+        for p in sorted((REPO / "tests/language/data").glob("fresh_comments*.jsonl"))
         for r in _jsonl(p)
     ]
     p_texts, p_gold = perspective()
@@ -118,7 +119,10 @@ def main() -> None:
             "alt_profanity_check": metrics(gold, apc_predict(args.apc_python, texts)),
         }
     print(json.dumps(report, indent=2))
-    print("\n| task | system | precision | recall | F1 | FPR | n |\n|---|---|---:|---:|---:|---:|---:|")
+    print(
+        "\n| task | system | precision | recall | F1 | FPR | n |"
+        "\n|---|---|---:|---:|---:|---:|---:|"
+    )
     for name, systems in report.items():
         for system, m in systems.items():
             print(

@@ -108,6 +108,9 @@ class AuditChain:
     Creating it takes the chain's lock (PostgreSQL) and reads the head once, so a
     workflow writing thousands of events (a roster import) does not re-read it for
     each. Events are added to the session; they reach the database at the next flush.
+    Use one chain per workflow call and pass it down (``chain=``): a second chain
+    created meanwhile would make this one's next ``seq`` stale, and the insert fails
+    (primary key) rather than forking the chain.
     """
 
     def __init__(self, session: Session) -> None:

@@ -29,6 +29,7 @@ class Settings:
     secret_key: str
     policy_path: Path | None
     roster_dir: Path | None
+    links_path: Path | None
     today: date | None
 
     @property
@@ -70,5 +71,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         secret_key=secret_key,
         policy_path=_path(env, "POSTGUARD_POLICY"),
         roster_dir=_path(env, "POSTGUARD_ROSTER_DIR"),
+        links_path=_path(env, "POSTGUARD_LINKS"),
         today=today,
     )

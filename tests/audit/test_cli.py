@@ -129,3 +129,24 @@ def test_users_create_prints_the_password_once_and_stores_a_hash(
     assert "not a role" in run(env, "users", "create", "x@example.org", "--role", "head", code=2)
     assert "granted slt" in run(env, "users", "grant", "t@example.org", "--role", "slt")
     assert "audit chain OK" in run(env, "audit", "verify")
+
+
+def test_db_demo_loads_the_trust_with_one_user_per_role(env: dict[str, str]) -> None:
+    first = run(env, "db", "demo")
+    second = run(env, "db", "demo")
+    for out in (first, second):
+        lines = [ln.split() for ln in out.splitlines() if "@demo.postguard.example.org" in ln]
+        assert [ln[0] for ln in lines] == [
+            "staff",
+            "subject_leader",
+            "slt",
+            "dsl",
+            "deputy_dsl",
+            "executive_head",
+            "it_admin",
+            "board",
+        ]
+        assert sum("TOTP" in " ".join(ln) for ln in lines) == 5
+    password = first.split("staff@demo.postguard.example.org")[1].split()[0]
+    assert password not in second  # a fresh password on every run
+    assert "audit chain OK" in run(env, "audit", "verify")

@@ -71,6 +71,7 @@ PUPILS = (
     _pupil("JOSEPH", "Joseph", "Adair", "2", "Foxes", MEADOW),
     _pupil("SZYMON", "Szymon", "Lis", "3", "Kingfishers", MEADOW),
     _pupil("TRENT", "Trent", "Lowry", "4", "Beavers", MEADOW),
+    _pupil("JLEE", "Jayden", "Lee", "9", "9K", HILL),  # not Jayden-Lee Pryce
     _pupil("HADRIAN", "Hadrian", "Voss", "6", "Willows", MEADOW),
 )
 STAFF = (
@@ -233,6 +234,13 @@ def test_subtype_is_the_form(text: str, subtype: str) -> None:
     assert [d.subtype for d in detect(text)] == [subtype]
 
 
+def test_a_double_forename_is_not_a_forename_and_surname() -> None:
+    (d,) = detect("Jayden-Lee's pizza won")
+    assert [c.upn for c in d.candidates] == ["JAYDEN"]
+    (d,) = detect("Jayden Lee's pizza won")
+    assert [c.upn for c in d.candidates] == ["JLEE"]
+
+
 def test_alumnus_by_title_when_the_text_says_so() -> None:
     text = "Former student Callum Reddy (Class of 2019) is now a doctor. Thank you Dr Reddy!"
     assert_names(text, [("Callum Reddy", "CALLUM"), ("Dr Reddy", "CALLUM")])
@@ -297,6 +305,7 @@ def test_an_evasion_is_explained() -> None:
         "Prom King & Queen were crowned.",
         "Letters to King Charles for his birthday.",
         "Email ngozi.eze@example.com for tickets.",
+        "Coffee from Costa for the helpers, and a trip to Hartley.",
         "Callum Reddy, Mr Reddy's son, visited.",  # Mr Reddy is his dad, not the alumnus
     ],
 )

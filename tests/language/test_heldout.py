@@ -21,7 +21,8 @@ DATA = Path(__file__).resolve().parent / "data"
 REPO = Path(__file__).resolve().parents[2]
 PERSPECTIVE = (
     REPO.parent
-    / "shared/data/public/perspective-wiki-2k-scores/perspective_wikipedia_2k_score_sample_20180829.csv"
+    / "shared/data/public/perspective-wiki-2k-scores"
+    / "perspective_wikipedia_2k_score_sample_20180829.csv"
 )
 
 

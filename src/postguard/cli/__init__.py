@@ -9,6 +9,7 @@ from postguard.cli import audit, comments, db, policy, roster, users
 from postguard.cli.check import check
 from postguard.cli.demo import demo
 from postguard.cli.eval import eval_command
+from postguard.cli.links import links_command
 from postguard.cli.serve import serve
 
 app = typer.Typer(
@@ -35,6 +36,7 @@ app.command("check")(check)
 app.command("eval")(eval_command)
 app.command("demo")(demo)
 app.command("serve")(serve)
+app.command("links")(links_command)
 app.add_typer(policy.app, name="policy")
 app.add_typer(roster.app, name="roster")
 app.add_typer(comments.app, name="comments")

@@ -13,11 +13,13 @@ import typer
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from postguard.auth.roles import needs_second_factor
 from postguard.roster.errors import RosterImportError
 from postguard.roster.importer import import_roster
 from postguard.settings import Settings, SettingsError, load_settings
 from postguard.store import current_revision, head_revision, make_engine, normalise_url, upgrade
 from postguard.store.engine import make_session_factory
+from postguard.workflows.demo import DEMO_TRUST, seed_demo
 from postguard.workflows.roster import save_roster
 
 EXIT_NOT_MIGRATED = 2
@@ -135,3 +137,23 @@ def import_roster_command(
         typer.echo(f"{result.skipped_rows} invalid rows left out")
     for key, n in sorted(saved.counts.items()):
         typer.echo(f"  {key}: {n}")
+
+
+@app.command("demo")
+def demo_command() -> None:
+    """Load the demo trust into the database with one user per role; prints their passwords.
+
+    Each run imports the demo roster again (a new version) and gives every demo
+    user a new password, shown once here.
+    """
+    settings = settings_or_exit()
+    with open_database(settings) as engine, transaction(engine) as session:
+        saved, users = seed_demo(session, actor=cli_actor(), today=settings.today)
+    typer.echo(f"demo trust {DEMO_TRUST}: roster version {saved.version_id}")
+    typer.echo("demo users (passwords shown once; TOTP secret for roles that need it):")
+    for u in users:
+        where = u.school or "trust-wide"
+        line = f"  {u.role.value:<15} {u.email:<45} {u.password}  ({where})"
+        if needs_second_factor({u.role}):
+            line += f"  TOTP {u.totp_secret}"
+        typer.echo(line)

@@ -34,9 +34,7 @@ def print_verdict(console: Console, text: str, verdict: Verdict, title: str = ""
         console.print(highlighted(text, verdict), soft_wrap=True)
     for n, f in enumerate(verdict.findings, start=1):
         d = f.detection
-        where = (
-            f"chars {d.location.start}-{d.location.end}" if d.location.start is not None else ""
-        )
+        where = f"chars {d.location.start}-{d.location.end}" if d.location.start is not None else ""
         line = Text(f" {n}. ")
         line.append(f.action.value, style=ACTION_STYLE[f.action])
         line.append(f"  {'; '.join(str(c) for c in f.clauses)}", style="bold")

@@ -9,8 +9,8 @@ import typer
 from rich.console import Console
 
 from postguard.cli import loading
+from postguard.runtime import StartupError
 from postguard.web.middleware import LOOPBACK_HOSTS
-from postguard.web.service import StartupError
 
 LOOPBACK_NAMES = ("localhost",)
 

@@ -133,6 +133,29 @@ TIME_WORDS = _words(
 # Capitalised words before a name that make it a place: "River Trent", "Mount Snowdon".
 PLACE_PREFIX = _words("river lake loch mount mt port fort cape glen isle bay saint st")
 
+# Places and businesses whose names are also surnames or forenames (UK towns, countries,
+# universities, football clubs, shops): "off to Lincoln", "a coffee from Costa".
+PLACES_AND_BRANDS = _words(
+    """
+    aberdeen arsenal bangor barnet bath bedford belfast beverley blackburn bolton boston
+    bradford brighton bristol britain bromley burnley burton bury buxton cambridge canada
+    cardiff carlisle chelsea chester chichester china cork crawley crewe cromer croydon
+    deal derby derry devon dover dublin dundee durham edinburgh ely england everton exeter
+    florence france fulham galway germany glasgow gloucester goole grantham grimsby halifax
+    harrogate hastings huddersfield hull india inverness ipswich ireland israel italy jordan
+    kendal kent kingston lancaster leeds leicester lincoln limerick london lowestoft luton
+    mansfield newark newport norwich nottingham oldham oxford paris penzance perth plymouth
+    poland portsmouth preston richmond ripon rochdale salisbury scarborough scotland selby
+    sheffield skegness southampton spain stafford stirling stoke sutton swansea sydney taunton
+    torquay truro wales warwick wells whitby wigan wimbledon winchester worcester worthing
+    wrexham york
+    boots greggs tesco sainsbury sainsburys morrisons asda lidl aldi costa argos currys primark
+    specsavers halfords dyson cadbury heinz kellogg ford ferrari nike adidas barclays lloyds
+    santander nationwide selfridges harrods disney pixar nintendo lego sony samsung google
+    microsoft amazon netflix waitrose iceland mcdonalds nando nandos subway starbucks
+    """
+)
+
 # Honorifics and ranks: the capitalised words after one belong to an adult, not a pupil.
 TITLES = _words(
     """

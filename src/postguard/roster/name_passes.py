@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from postguard.roster.lexicon import COMMON_WORDS, TIME_WORDS, is_common
+from postguard.roster.lexicon import COMMON_WORDS, PLACES_AND_BRANDS, TIME_WORDS, is_common
 from postguard.roster.name_context import (
     agrees,
     character_before,
@@ -33,6 +33,9 @@ from postguard.roster.tokens import Zone
 
 if TYPE_CHECKING:
     from postguard.roster.name_reader import NameReader
+
+# Words before a place name: "a trip to Preston", "in Lincoln".
+_PLACE_BEFORE = frozenset("to in at near visited visit visiting around across via".split())
 
 
 def _hit(r: NameReader, first: int, last: int, form: str, cands: dict[int, float],
@@ -70,6 +73,8 @@ def full_name_at(r: NameReader, i: int) -> Hit | None:
     for j, fkey in fore_phrases:
         if j >= n or not r.joinable(toks[j - 1], toks[j]):
             continue
+        if toks[j].zone is Zone.TEXT and toks[j].sep == "-":
+            continue  # "Amelia-Rose" is a double forename, not Amelia surnamed Rose
         fents = t.fore.get(fkey, []) + [(p, w * 0.8) for p, w in t.nick.get(fkey, [])]
         ev: tuple[str, ...] = () if fkey == " ".join(x.low for x in toks[i:j]) else ("misspelt",)
         fw = dict(fents)
@@ -92,6 +97,8 @@ def full_name_at(r: NameReader, i: int) -> Hit | None:
     for j, skey in r.phr[i]:
         if skey not in t.sur or j >= n or not r.joinable(toks[j - 1], toks[j]):
             continue
+        if toks[j].zone is Zone.TEXT and toks[j].sep == "-":
+            continue  # "Taylor-Reid" is a double surname
         by_sur = dict(t.sur[skey])
         for k, fkey in r.phr[j]:
             for p_list in (t.fore.get(fkey),):
@@ -202,6 +209,8 @@ def judge_forename(r: NameReader, i: int) -> None:
         return
     if place_before(toks, i) or named_place_after(text, toks, j, key):
         return  # "River Trent", "Hadrian's Wall"
+    if key in PLACES_AND_BRANDS and i > 0 and toks[i - 1].low in _PLACE_BEFORE:
+        return  # "a trip to Chelsea"
     if (key in t.class_words or key + "s" in t.class_words) and not strong_after(text, last.end):
         return  # "our newest Falcon"
     if someone_else_after(toks, j, t.class_words):
@@ -309,9 +318,6 @@ def glued_name_at(r: NameReader, i: int) -> Hit | None:
     return _hit(r, i, i + 1, "full_name", cands, 0.9)
 
 
-_PLACE_BEFORE = frozenset("to in at near visited visit visiting around across via".split())
-
-
 def judge_surname(r: NameReader, i: int) -> None:
     """A surname on its own ("a brace from Okafor"): only a distinctive one, and never staff's."""
     t, toks = r.t, r.toks
@@ -323,7 +329,7 @@ def judge_surname(r: NameReader, i: int) -> None:
             break
     else:
         return
-    if is_common(key) or key in t.staff_surnames or len(key) < 3:
+    if is_common(key) or key in t.staff_surnames or len(key) < 3 or key in PLACES_AND_BRANDS:
         return
     if r.title_before(i) or role_before(toks, i) or someone_else_after(toks, j, t.class_words):
         return

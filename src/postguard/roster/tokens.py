@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Zone(StrEnum):
@@ -21,9 +21,9 @@ class Zone(StrEnum):
     URL = "url"
 
 
-@dataclass(slots=True)
-class Token:
-    index: int
+class Token(NamedTuple):
+    """One word: a run of letters (a CamelCase part inside a hashtag)."""
+
     start: int  # folded offsets
     end: int
     text: str  # folded, case kept
@@ -32,8 +32,8 @@ class Token:
     zone_id: int  # tokens of one hashtag/handle/URL share it; text tokens get -1
     sep: str  # folded text between the previous token and this one
     capitalised: bool
-    zone_start: int = -1  # a hashtag or handle's own span, '#'/'@' included
-    zone_end: int = -1
+    zone_start: int  # a hashtag or handle's own span, '#'/'@' included; else -1
+    zone_end: int
 
     @property
     def shape(self) -> str:
@@ -56,6 +56,14 @@ _ZONES = re.compile(
 )
 _ZONE_HINT = re.compile(r"[#@/]|www\.", re.IGNORECASE)
 _LETTERS = re.compile(r"[^\W\d_]+")
+_ASCII_LETTERS = re.compile(r"[A-Za-z]+")  # much faster; enough when no other letter occurs
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _letter_pattern(text: str) -> re.Pattern[str]:
+    if text.isascii() or not any(c.isalpha() for c in _NON_ASCII.findall(text)):
+        return _ASCII_LETTERS
+    return _LETTERS
 
 
 def _camel_parts(word: str, offset: int) -> list[tuple[int, int]]:
@@ -102,12 +110,13 @@ def tokenize(text: str, lower: str | None = None) -> list[Token]:
     """Tokens of folded ``text`` in order, with their zone and the separator before each."""
     if lower is None or len(lower) != len(text):
         lower = text.lower() if len(text.lower()) == len(text) else text
+    letters = _letter_pattern(text)
     spans: list[tuple[int, int, Zone, int]] = []
     bounds: dict[int, tuple[int, int]] = {}
     pos = 0
     zone_id = 0
     for m in _zone_matches(text):
-        for w in _LETTERS.finditer(text, pos, m.start()):
+        for w in letters.finditer(text, pos, m.start()):
             spans.append((w.start(), w.end(), Zone.TEXT, -1))
         pos = m.end()
         kind = m.lastgroup
@@ -124,19 +133,22 @@ def tokenize(text: str, lower: str | None = None) -> list[Token]:
             zone = Zone.HASHTAG if kind == "hashtag" else Zone.HANDLE
             bounds[zone_id] = (start, end - len(m.group(0)) + len(m.group(0).rstrip(".")))
             start += 1
-        for w in _LETTERS.finditer(text, start, end):
+        for w in letters.finditer(text, start, end):
             for a, b in _camel_parts(w.group(0), w.start()):
                 spans.append((a, b, zone, zone_id))
-    for w in _LETTERS.finditer(text, pos):
+    for w in letters.finditer(text, pos):
         spans.append((w.start(), w.end(), Zone.TEXT, -1))
 
     tokens: list[Token] = []
+    append = tokens.append
+    make = Token._make
     prev_end = 0
-    for i, (a, b, zone, zid) in enumerate(spans):
+    none = (-1, -1)
+    for a, b, zone, zid in spans:
         word = text[a:b]
-        zs, ze = bounds.get(zid, (-1, -1))
-        tokens.append(
-            Token(i, a, b, word, lower[a:b], zone, zid, text[prev_end:a], word[0].isupper(), zs, ze)
+        zs, ze = bounds.get(zid, none) if zid >= 0 else none
+        append(
+            make((a, b, word, lower[a:b], zone, zid, text[prev_end:a], word[0].isupper(), zs, ze))
         )
         prev_end = b
     return tokens

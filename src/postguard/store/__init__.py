@@ -6,6 +6,7 @@ never import this package.
 
 from __future__ import annotations
 
+from postguard.store import models  # noqa: F401  (every table on Base.metadata)
 from postguard.store.base import Base
 from postguard.store.engine import make_engine, make_session_factory, normalise_url
 from postguard.store.migrate import current_revision, head_revision, upgrade

@@ -46,8 +46,16 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
         cur.close()
 
 
+WRITE_OPTION = "postguard_write"
+
+
 def _on_sqlite_begin(conn: Connection) -> None:
-    conn.exec_driver_sql("BEGIN")
+    # A writing transaction takes SQLite's write lock up front (waiting up to the
+    # busy timeout): it can then never fail later because another writer committed
+    # since it first read (WAL's "stale snapshot"), which would otherwise happen to
+    # two audit appends at once. Reading transactions stay deferred and never wait.
+    writes = conn.get_execution_options().get(WRITE_OPTION, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
 def make_engine(url: str | URL, *, echo: bool = False, **kwargs: Any) -> Engine:
@@ -68,6 +76,21 @@ def make_engine(url: str | URL, *, echo: bool = False, **kwargs: Any) -> Engine:
     return create_engine(u, echo=echo, **kwargs)
 
 
-def make_session_factory(engine: Engine | Connection) -> sessionmaker[Session]:
-    """Sessions that keep loaded objects usable after commit (``expire_on_commit=False``)."""
-    return sessionmaker(bind=engine, expire_on_commit=False)
+def make_session_factory(engine: Engine, *, write: bool = True) -> sessionmaker[Session]:
+    """Sessions that keep loaded objects usable after commit (``expire_on_commit=False``).
+
+    ``write=True`` (for workflows) makes SQLite transactions ``BEGIN IMMEDIATE``;
+    use ``write=False`` for sessions that only read (pages, reports).
+    """
+    bind = engine.execution_options(**{WRITE_OPTION: True}) if write else engine
+    return sessionmaker(bind=bind, expire_on_commit=False)
+
+
+def ping(engine: Engine) -> bool:
+    """True when the database answers (for ``GET /health``)."""
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+        return True
+    except Exception:  # noqa: BLE001 - any failure means "not reachable"
+        return False

@@ -2,25 +2,22 @@
 
 Built by :func:`load_service` when the app is created, from the settings: the
 policy file (``POSTGUARD_POLICY`` or the bundled policy) and the roster folder
-(``POSTGUARD_ROSTER_DIR`` or the bundled demo trust). A bad file stops the app
-at start-up with one clear message, never on a user's first request.
+(``POSTGUARD_ROSTER_DIR`` or the bundled demo trust), through
+:func:`postguard.runtime.load_runtime`. A bad file stops the app at start-up with
+one clear message, never on a user's first request.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from postguard.checker import Checker
 from postguard.content import Content, ContentKind, Scope
-from postguard.detectors.base import DetectionContext
 from postguard.findings import Verdict
-from postguard.policy.loader import PolicyError, load_policy
 from postguard.policy.models import Policy, ReviewStatus
-from postguard.roster.importer import load_roster
-from postguard.roster.index import RosterIndex
 from postguard.roster.models import Roster
+from postguard.runtime import load_runtime
 from postguard.settings import Settings
 
 PLATFORMS: tuple[tuple[str, str], ...] = (
@@ -37,10 +34,6 @@ PLATFORMS: tuple[tuple[str, str], ...] = (
 
 MAX_TEXT_CHARS = 20_000
 """The longest text checked at once: longer than any platform allows in one post."""
-
-
-class StartupError(RuntimeError):
-    """The app cannot start: the message names the file or setting at fault."""
 
 
 @dataclass(frozen=True)
@@ -92,23 +85,12 @@ class Service:
 
 def load_service(settings: Settings) -> Service:
     """Load the policy and roster named by ``settings`` and build the checker."""
-    try:
-        policy = load_policy(settings.policy_path)
-    except PolicyError as exc:
-        raise StartupError(str(exc)) from None
-    folder: Path
-    if settings.roster_dir is not None:
-        folder, source = settings.roster_dir, str(settings.roster_dir)
-    else:
-        from postguard.demo import demo_dir
-
-        folder, source = demo_dir(), "the bundled demo trust"
-    if not folder.is_dir():
-        raise StartupError(f"POSTGUARD_ROSTER_DIR: roster folder not found: {folder}")
-    try:
-        roster = load_roster(folder)
-    except (OSError, ValueError, KeyError) as exc:
-        raise StartupError(f"roster {folder}: {exc}") from None
-    day = settings.today or date.today()
-    context = DetectionContext(roster=roster, names=RosterIndex.build(roster, today=day), today=day)
-    return Service(settings, policy, roster, source, Checker(policy, context), day)
+    runtime = load_runtime(settings)
+    return Service(
+        settings,
+        runtime.policy,
+        runtime.roster,
+        runtime.roster_source,
+        runtime.checker,
+        runtime.today,
+    )
