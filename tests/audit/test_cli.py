@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from postguard.cli import app
 from postguard.demo import demo_dir
-from postguard.store import make_engine
+from postguard.store import head_revision, make_engine
 from postguard.store.models import AuditEvent, User
 
 runner = CliRunner()
@@ -54,7 +54,8 @@ def _import_demo(env: dict[str, str]) -> None:
 
 def test_upgrade_is_idempotent(env: dict[str, str]) -> None:
     assert "already at revision" in run(env, "db", "upgrade")
-    assert "revision 0002 (latest 0002)" in run(env, "db", "current")
+    head = head_revision()
+    assert f"revision {head} (latest {head})" in run(env, "db", "current")
 
 
 def test_commands_refuse_an_unmigrated_database(tmp_path: Path) -> None:
@@ -150,3 +151,14 @@ def test_db_demo_loads_the_trust_with_one_user_per_role(env: dict[str, str]) -> 
     password = first.split("staff@demo.postguard.example.org")[1].split()[0]
     assert password not in second  # a fresh password on every run
     assert "audit chain OK" in run(env, "audit", "verify")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("db", "upgrade"), ("audit", "verify"), ("users", "create", "a@b.org", "--role", "staff")],
+)
+def test_an_unreachable_database_is_one_clear_error(args: tuple[str, ...]) -> None:
+    env = {"POSTGUARD_DATABASE_URL": "postgresql://postguard:secret@127.0.0.1:9/none"}
+    out = run(env, *args, code=4)
+    assert "error: database postgresql+psycopg://postguard:***@127.0.0.1:9/none" in out
+    assert "secret" not in out and "Traceback" not in out

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from postguard.content import post
 from postguard.detectors.base import DetectionContext
-from postguard.detectors.names import NamesDetector
+from postguard.detectors.names import NamesDetector, NamesParams
 from postguard.findings import Detection
 from postguard.roster.index import RosterIndex
 from postguard.roster.models import Contact, Pupil, Roster, StaffMember
@@ -72,6 +72,7 @@ PUPILS = (
     _pupil("SZYMON", "Szymon", "Lis", "3", "Kingfishers", MEADOW),
     _pupil("TRENT", "Trent", "Lowry", "4", "Beavers", MEADOW),
     _pupil("JLEE", "Jayden", "Lee", "9", "9K", HILL),  # not Jayden-Lee Pryce
+    _pupil("LENNIE", "Lennie", "Marsh", "10", "10K", HILL),
     _pupil("HADRIAN", "Hadrian", "Voss", "6", "Willows", MEADOW),
 )
 STAFF = (
@@ -198,6 +199,8 @@ def test_forenames_in_context(text: str, expected: list[tuple[str, str]]) -> Non
         ("Teodor J. Whitcombe wrote the book", []),  # a middle initial and another surname
         ("We walked along the River Trent to Hadrian's Wall", []),
         ("Fieldwork by the river #RiverTrent", []),
+        ("Great views from #TrentBridge today", []),
+        ("Teodor scored twice! #TeodorRocks", [("Teodor", "TEODOR"), ("#TeodorRocks", "TEODOR")]),
     ],
 )
 def test_surnames_roles_places_and_pairs(text: str, expected: list[tuple[str, str]]) -> None:
@@ -260,6 +263,9 @@ def test_alumnus_by_title_when_the_text_says_so() -> None:
         ),  # Cyrillic
         ("Well done Amel\u03b9a Hartley", [("Amel\u03b9a Hartley", "AMELIA")]),  # Greek iota
         ("Well done Am3lia Hartl3y", [("Am3lia Hartl3y", "AMELIA")]),
+        ("Well done Ame1ia Hart1ey", [("Ame1ia Hart1ey", "AMELIA")]),  # 1 read as l
+        ("Well done Amelia H@rtley", [("Amelia H@rtley", "AMELIA")]),
+        ("A stool by Mateus Co$ta!", [("Mateus Co$ta", "MATEUS")]),
         (
             "Top of the year: A m e l i a   H a r t l e y !",
             [("A m e l i a   H a r t l e y", "AMELIA")],
@@ -306,6 +312,7 @@ def test_an_evasion_is_explained() -> None:
         "Letters to King Charles for his birthday.",
         "Email ngozi.eze@example.com for tickets.",
         "Coffee from Costa for the helpers, and a trip to Hartley.",
+        "Year 10 read Of Mice and Men: was Lennie right to trust the boss?",
         "Callum Reddy, Mr Reddy's son, visited.",  # Mr Reddy is his dad, not the alumnus
     ],
 )
@@ -341,6 +348,13 @@ def test_forename_resolves_to_the_accounts_school_first() -> None:
     assert [c.upn for c in m.candidates] == ["MARY"]
     (m,) = index.find("Mary's drawing won", school=None)
     assert {c.upn for c in m.candidates} == {"MARY", "HILLMARY"}
+
+
+def test_min_score_keeps_only_the_surest_findings() -> None:
+    strict = NamesDetector(NamesParams(min_score=0.95))
+    text = "Amelia Hartley and Zainab's brother"
+    found = strict.detect(post(text, school=HILL), CONTEXT)
+    assert [d.quote for d in found] == ["Amelia Hartley"]
 
 
 def test_no_index_no_findings() -> None:

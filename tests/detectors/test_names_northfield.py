@@ -56,6 +56,7 @@ def _detect(context: DetectionContext, p: dict[str, Any]) -> list[Detection]:
         ("dev-p057", [("Callum Fraser", "full_name"), ("Dr Fraser", "surname")]),
         # hard negatives: staff with titles, "without Grace knowing", ordinary words
         ("dev-p048", []),
+        ("dev-p041", []),  # "was George right?" about Of Mice and Men
         ("dev-p015", []),
         ("dev-p115", [("Seun", "forename"), ("Harriet", "forename")]),
         ("dev-p213", [("Faith Ogunleye", "full_name"), ("Daniel Hope", "full_name")]),

@@ -87,3 +87,13 @@ def assert_label(text: str, expected: str) -> None:
 )
 def test_comment_label(text: str, expected: str) -> None:
     assert_label(text, expected)
+
+
+def test_every_detection_on_a_safeguarding_comment_routes_to_the_dsl() -> None:
+    text = "you idiot, i know where the girl in the red coat lives"
+    found = DETECTOR.detect(comment(text), DetectionContext())
+    assert [d.subtype for d in found] == ["safeguarding", "abusive"]
+    for d in found:
+        assert d.attributes["action"] == "hide-and-refer-to-DSL"
+        assert d.fix is not None and "DSL" in d.fix
+        assert "action: hide-and-refer-to-DSL" in d.explanation

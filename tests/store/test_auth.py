@@ -16,6 +16,7 @@ from postguard.auth.passwords import (
 )
 from postguard.auth.permissions import PERMISSIONS, Grant, Permission, allowed, permissions_of
 from postguard.auth.roles import Role, needs_second_factor, parse_role
+from postguard.auth.sealing import SealError, seal, unseal
 from postguard.auth.totp import code_at, new_secret, provisioning_uri, verify_code
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -137,3 +138,13 @@ def test_lockout_locks_every_fifth_failure_for_longer() -> None:
     assert locks[4] == timedelta(minutes=15) and locks[9] == timedelta(minutes=30)
     assert state.is_locked(NOW + timedelta(minutes=29))
     assert not state.is_locked(NOW + timedelta(minutes=30))
+
+
+def test_sealed_secrets_open_only_with_their_key() -> None:
+    token = seal("key one " * 5, "JBSWY3DPEHPK3PXP")
+    assert "JBSWY3DPEHPK3PXP" not in token
+    assert unseal("key one " * 5, token) == "JBSWY3DPEHPK3PXP"
+    with pytest.raises(SealError, match="secret key changed"):
+        unseal("key two " * 5, token)
+    with pytest.raises(SealError):
+        unseal("key one " * 5, token[:-4] + "AAAA")

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection, inspect, select
+from sqlalchemy import Connection, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -17,6 +17,8 @@ from postguard.store.engine import normalise_url
 from postguard.store.migrate import downgrade
 from postguard.store.models import Pupil, Trust
 from postguard.store.testing import Database
+
+NOW = datetime(2026, 11, 23, 9, 0)
 
 
 def _tables(conn: Connection) -> set[str]:
@@ -90,3 +92,35 @@ def test_sqlite_connections_get_the_pragmas(database: Database) -> None:
 )
 def test_database_urls(url: str, driver: str) -> None:
     assert normalise_url(url).drivername == driver
+
+
+def test_sealing_migration_keeps_users_and_clears_clear_text_seeds(empty_database_url: str) -> None:
+    """0003 rebuilds the users table on SQLite (batch mode): rows survive, seeds do not."""
+    engine = make_engine(empty_database_url)
+    try:
+        upgrade(engine, "0002")
+        with engine.begin() as conn:
+            conn.execute(
+                text("INSERT INTO trusts (id, name, created_at) VALUES (1, 'T', :at)"), {"at": NOW}
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO users (trust_id, email, display_name, totp_secret, totp_confirmed,"
+                    " failed_logins, is_active, created_at) VALUES (1, 'a@b.org', 'A',"
+                    " 'JBSWY3DPEHPK3PXP', true, 2, true, :at)"
+                ),
+                {"at": NOW},
+            )
+        upgrade(engine)
+        with engine.connect() as conn:
+            row = conn.execute(
+                text("SELECT email, totp_secret_sealed, totp_confirmed, failed_logins FROM users")
+            ).one()
+        assert (row.email, row.totp_secret_sealed, bool(row.totp_confirmed), row.failed_logins) == (
+            "a@b.org",
+            None,
+            False,
+            2,
+        )
+    finally:
+        engine.dispose()

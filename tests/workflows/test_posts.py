@@ -9,9 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from postguard import audit
-from postguard.cli.loading import Loaded, load
 from postguard.content import post
 from postguard.demo import demo_dir
+from postguard.runtime import Runtime, load_runtime
+from postguard.settings import load_settings
 from postguard.store import models as db
 from postguard.workflows.posts import checks_of, record_check
 from postguard.workflows.trusts import ensure_school, ensure_trust
@@ -23,11 +24,11 @@ FIXED = "Well done to our reader of the week!"
 
 
 @pytest.fixture(scope="module")
-def loaded() -> Loaded:
-    return load(today=TODAY, default_roster=demo_dir())
+def loaded() -> Runtime:
+    return load_runtime(load_settings({}), roster_dir=demo_dir(), today=TODAY)
 
 
-def test_checks_are_kept_and_audited_without_the_text(db_session: Session, loaded: Loaded) -> None:
+def test_checks_are_kept_and_audited_without_the_text(db_session: Session, loaded: Runtime) -> None:
     school = ensure_school(
         db_session, ensure_trust(db_session, "T", actor="system"), SCHOOL, actor="system"
     )

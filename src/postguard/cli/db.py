@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from postguard.auth.roles import needs_second_factor
@@ -24,6 +25,7 @@ from postguard.workflows.roster import save_roster
 
 EXIT_NOT_MIGRATED = 2
 EXIT_INVALID = 3
+EXIT_UNREACHABLE = 4
 
 app = typer.Typer(
     name="db",
@@ -67,6 +69,10 @@ def open_database(settings: Settings, *, migrated: bool = True) -> Iterator[Engi
             )
             raise typer.Exit(EXIT_NOT_MIGRATED)
         yield engine
+    except OperationalError as exc:
+        reason = str(exc.orig or exc).strip().splitlines()[0]
+        typer.echo(f"error: database {shown_url(settings.database_url)}: {reason}", err=True)
+        raise typer.Exit(EXIT_UNREACHABLE) from None
     finally:
         engine.dispose()
 
@@ -148,7 +154,9 @@ def demo_command() -> None:
     """
     settings = settings_or_exit()
     with open_database(settings) as engine, transaction(engine) as session:
-        saved, users = seed_demo(session, actor=cli_actor(), today=settings.today)
+        saved, users = seed_demo(
+            session, actor=cli_actor(), secret_key=settings.secret_key, today=settings.today
+        )
     typer.echo(f"demo trust {DEMO_TRUST}: roster version {saved.version_id}")
     typer.echo("demo users (passwords shown once; TOTP secret for roles that need it):")
     for u in users:

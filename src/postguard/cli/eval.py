@@ -13,11 +13,12 @@ from rich.progress import Progress
 from rich.table import Table
 
 from postguard.cli import loading
+from postguard.detectors.base import DetectionContext
 from postguard.evaluation import DatasetError, load_posts, score_posts
 from postguard.evaluation.posts import KindScore
 
 
-def _comments_section(dataset: Path) -> dict[str, Any] | None:
+def _comments_section(dataset: Path, context: DetectionContext) -> dict[str, Any] | None:
     """The comments section, when the comment classifier is built and the file exists."""
     from postguard.detectors.registry import detector_class
 
@@ -25,7 +26,7 @@ def _comments_section(dataset: Path) -> dict[str, Any] | None:
         return None
     from postguard.evaluation.comments import score_comments
 
-    result: dict[str, Any] = score_comments(dataset)
+    result: dict[str, Any] = score_comments(dataset, context=context, today=context.today)
     return result
 
 
@@ -52,7 +53,7 @@ def run_eval(
             for kind, s in scores.items()
         }
     }
-    comments = _comments_section(dataset)
+    comments = _comments_section(dataset, loaded.context)
     if comments is not None:
         out["comments"] = comments
     return out

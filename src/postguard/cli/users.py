@@ -63,6 +63,7 @@ def create_command(
                     _trust(session, trust),
                     email,
                     actor=cli_actor(),
+                    secret_key=settings.secret_key,
                     display_name=name,
                     grants=tuple((r, school) for r in roles),
                 )

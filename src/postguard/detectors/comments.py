@@ -33,6 +33,13 @@ def detections(assessment: Assessment, detector_id: str = "comments") -> list[De
         "scores": dict(assessment.scores),
         "action": assessment.action.value,
     }
+    summary = (
+        f" [labels: {', '.join(shared['labels'])}; scores: "
+        + ", ".join(
+            f"{label.value} {assessment.scores[label.value]:.2f}" for label in assessment.labels
+        )
+        + f"; action: {shared['action']}]"
+    )
     out: list[Detection] = []
     for label in assessment.labels:
         ev = assessment.evidence[label]
@@ -43,9 +50,10 @@ def detections(assessment: Assessment, detector_id: str = "comments") -> list[De
                 location=Location(start=ev.start, end=ev.end),
                 quote=ev.quote,
                 score=round(ev.score, 4),
-                explanation=ev.explanation,
+                explanation=ev.explanation + summary,
                 subtype=label.value,
-                fix=_FIX[label],
+                # Safeguarding wins the routing: every finding on the comment says so.
+                fix=_FIX[assessment.labels[0]],
                 attributes={**shared, "rules": list(ev.rules)},
             )
         )

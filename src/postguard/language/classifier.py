@@ -14,10 +14,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from postguard.content import Content, comment
 from postguard.detectors.base import DetectionContext
 from postguard.language.abuse import ABUSE_RULES, PROFANITY_RULES, is_self_directed
 from postguard.language.concern import concern
+from postguard.language.features import featurise
 from postguard.language.folding import Folded, fold
 from postguard.language.labels import (
     PRIORITY,
@@ -205,8 +208,9 @@ def classify_batch(
     folded = [fold(c.text) for c in contents]
     texts = [c.text for c in contents]
     folded_texts = [f.text for f in folded]
-    probs = toxicity_model().predict(texts, folded_texts)
-    worries = concern_model().predict(texts, folded_texts)
+    features = featurise(texts, folded_texts) if texts else None
+    probs = toxicity_model().score(features) if features is not None else np.zeros(0)
+    worries = concern_model().score(features) if features is not None else np.zeros(0)
     return [
         _assess(c, ctx, float(p), float(w), f)
         for c, p, w, f in zip(contents, probs, worries, folded, strict=True)

@@ -18,7 +18,14 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from postguard.language.features import DIM, featurise, fingerprint, normalise, tokens
+from postguard.language.features import (
+    DIM,
+    Features,
+    featurise,
+    fingerprint,
+    normalise,
+    tokens,
+)
 
 MODEL_FILE = "toxicity.npz"
 CONCERN_FILE = "concern.npz"
@@ -68,7 +75,10 @@ class LinearModel:
         """The probability that each text is offensive (abusive or profane)."""
         if not texts:
             return np.zeros(0, dtype=np.float64)
-        f = featurise(texts, folded)
+        return self.score(featurise(texts, folded))
+
+    def score(self, f: Features) -> npt.NDArray[np.float64]:
+        """Probabilities for features already computed (several models can share them)."""
         margin = np.bincount(f.rows, weights=self.weights[f.cols] * f.vals, minlength=f.n_docs)
         probs: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-(margin + self.bias)))
         return probs

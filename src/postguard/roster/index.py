@@ -24,8 +24,8 @@ from postguard.roster.models import Roster
 from postguard.roster.name_hit import Hit
 from postguard.roster.name_reader import NameReader
 from postguard.roster.name_table import NameTable
-from postguard.roster.normalise import Folded, fold
-from postguard.roster.tokens import tokenize
+from postguard.roster.normalise import LOOKALIKE_ALT, Folded, fold
+from postguard.roster.tokens import Token, tokenize
 
 __all__ = ["NameMatch", "RosterIndex"]
 
@@ -61,9 +61,26 @@ class RosterIndex:
         tokens = tokenize(folded.text, folded.lower)
         if not tokens:
             return []
+        if folded.lookalikes:
+            tokens = [self._second_reading(t, folded) for t in tokens]
         home = school if school in self._schools else None
         reader = NameReader(self.table, folded.text, tokens, home)
         return [self._match(folded, h) for h in reader.read()]
+
+    def _second_reading(self, tok: Token, folded: Folded) -> Token:
+        """A '1' read as 'i' that makes no name may be an 'l': "A1ex" -> "Alex"."""
+        ones = [k for k in folded.lookalikes if tok.start <= k < tok.end]
+        if not ones or tok.low in self.table.first_words:
+            return tok
+        chars = list(tok.low)
+        for k in ones:
+            if folded.original[folded.origin[k]] in LOOKALIKE_ALT:
+                chars[k - tok.start] = LOOKALIKE_ALT[folded.original[folded.origin[k]]]
+        low = "".join(chars)
+        if low == tok.low or low not in self.table.first_words:
+            return tok
+        text = "".join(c.upper() if o.isupper() else c for c, o in zip(low, tok.text, strict=True))
+        return tok._replace(text=text, low=low)
 
     def _match(self, folded: Folded, hit: Hit) -> NameMatch:
         start, end = folded.span(hit.start, hit.end)

@@ -221,3 +221,27 @@ COMPANY_WORDS = _words("sons son co company daughters partners ltd limited")
 def is_common(key: str) -> bool:
     """Every word of the folded phrase ``key`` is an ordinary English word."""
     return key in COMMON_WORDS or all(w in COMMON_WORDS for w in key.split(" "))
+
+
+# Characters of texts commonly studied in UK schools: when a post names the work, these
+# forenames are the characters ("was George right?" about Of Mice and Men).
+SET_TEXTS: dict[str, frozenset[str]] = {
+    title: frozenset(names.split())
+    for title, names in (
+        ("of mice and men", "george lennie curley slim candy crooks carlson whit"),
+        ("an inspector calls", "arthur sybil sheila eric gerald eva daisy edna"),
+        ("a christmas carol", "ebenezer scrooge jacob marley bob cratchit tim fred belle fan"),
+        ("romeo and juliet", "romeo juliet tybalt mercutio benvolio paris lawrence"),
+        ("macbeth", "duncan banquo macduff malcolm fleance ross lennox"),
+        ("jekyll and hyde", "henry edward gabriel utterson hastings lanyon richard poole"),
+        ("blood brothers", "mickey eddie linda sammy donna"),
+        ("lord of the flies", "ralph piggy jack simon roger maurice percival sam eric"),
+        ("animal farm", "napoleon snowball boxer squealer benjamin clover mollie"),
+        ("the tempest", "prospero miranda ariel caliban ferdinand antonio alonso"),
+        ("pride and prejudice", "elizabeth jane lydia kitty mary charles fitzwilliam"),
+        ("great expectations", "pip estella joe abel herbert"),
+        ("jane eyre", "jane edward helen adele blanche bertha"),
+        ("frankenstein", "victor elizabeth henry justine william"),
+        ("the hunger games", "katniss peeta gale primrose haymitch effie"),
+    )
+}

@@ -22,6 +22,7 @@ from postguard.roster.lexicon import (
     PLACE_PREFIX,
     ROLE_WORDS,
     SCHOOL_WORDS,
+    SET_TEXTS,
 )
 from postguard.roster.models import Pupil
 from postguard.roster.tokens import Token, Zone
@@ -49,6 +50,7 @@ class TextFacts:
 
     years: set[str] = field(default_factory=set)
     regs: set[str] = field(default_factory=set)
+    characters: frozenset[str] = frozenset()  # forenames of a studied text the post names
     classes: set[str] = field(default_factory=set)
     lowercase_style: bool = False
 
@@ -68,6 +70,9 @@ def text_facts(lower: str, class_words: set[str], tokens: list[Token]) -> TextFa
             words += 1
             caps += t.capitalised
     facts.lowercase_style = words > 0 and caps <= max(1, words // 25)
+    for title, names in SET_TEXTS.items():
+        if title in lower and re.search(r"\b" + title + r"\b", lower):
+            facts.characters |= names
     return facts
 
 
@@ -155,8 +160,6 @@ def someone_else_after(tokens: list[Token], j: int, class_words: set[str]) -> bo
         return middle_initial(tokens, j)  # "Abby M. Laidlaw"
     low = nxt.low
     if low in SCHOOL_WORDS or low in class_words or low + "s" in class_words:
-        return False
-    if prev.zone is Zone.HASHTAG and (low in COMMON_WORDS or low.rstrip("s") in COMMON_WORDS):
         return False
     if nxt.shape == "upper" and prev.shape == "upper" and low in COMMON_WORDS:
         return False

@@ -50,6 +50,13 @@ def _hit(r: NameReader, first: int, last: int, form: str, cands: dict[int, float
     return Hit(toks[first].start, end, first, last, form, cands, score, zone, ev, key, weak)
 
 
+def _meet(a: dict[int, float], b: dict[int, float]) -> dict[int, float]:
+    """Pupils in both maps, weights multiplied (iterating the smaller map)."""
+    if len(a) > len(b):
+        a, b = b, a
+    return {p: w * b[p] for p, w in a.items() if p in b}
+
+
 def full_name_at(r: NameReader, i: int) -> Hit | None:
     """The longest full name starting at token i (forename + surname, or surname + forename)."""
     t, toks, n = r.t, r.toks, r.n
@@ -75,22 +82,21 @@ def full_name_at(r: NameReader, i: int) -> Hit | None:
             continue
         if toks[j].zone is Zone.TEXT and toks[j].sep == "-":
             continue  # "Amelia-Rose" is a double forename, not Amelia surnamed Rose
-        fents = t.fore.get(fkey, []) + [(p, w * 0.8) for p, w in t.nick.get(fkey, [])]
         ev: tuple[str, ...] = () if fkey == " ".join(x.low for x in toks[i:j]) else ("misspelt",)
-        fw = dict(fents)
+        surnames = [(k, skey) for k, skey in r.phr[j] if skey in t.sur]
+        nxt = toks[j]
+        typo = not ev and nxt.capitalised and len(nxt.low) >= 5 and nxt.low not in COMMON_WORDS
+        if not surnames and not typo:
+            continue
+        fw = t.forename_map(fkey)
         found = False
-        for k, skey in r.phr[j]:
-            sw = t.sur.get(skey)
-            if not sw:
-                continue
-            cands = {p: fw[p] * w for p, w in sw if p in fw}
+        for k, skey in surnames:
+            cands = _meet(fw, t.sur_map[skey])
             if cands:
                 found = True
                 consider(k, cands, 0.97 if not ev else 0.85, fkey + "|" + skey, ev)
-        nxt = toks[j]
-        typo = nxt.capitalised and len(nxt.low) >= 5 and nxt.low not in COMMON_WORDS
-        if not found and not ev and typo:
-            cands = r.fuzzy_surname(fents, nxt.low)
+        if not found and typo:
+            cands = r.fuzzy_surname(fw, nxt.low)
             if cands:
                 consider(j + 1, cands, 0.85, fkey + "|" + nxt.low, ("misspelt",))
     # family name first: "Nguyen Minh"
@@ -99,12 +105,10 @@ def full_name_at(r: NameReader, i: int) -> Hit | None:
             continue
         if toks[j].zone is Zone.TEXT and toks[j].sep == "-":
             continue  # "Taylor-Reid" is a double surname
-        by_sur = dict(t.sur[skey])
+        by_sur = t.sur_map[skey]
         for k, fkey in r.phr[j]:
-            for p_list in (t.fore.get(fkey),):
-                if p_list:
-                    cands = {p: by_sur[p] * w for p, w in p_list if p in by_sur}
-                    consider(k, cands, 0.9, fkey + "|" + skey, ())
+            if fkey in t.fore:
+                consider(k, _meet(t.fore_map[fkey], by_sur), 0.9, fkey + "|" + skey, ())
     if best is None:
         return None
     last, cands, score, key, ev = best
@@ -214,6 +218,8 @@ def judge_forename(r: NameReader, i: int) -> None:
     if (key in t.class_words or key + "s" in t.class_words) and not strong_after(text, last.end):
         return  # "our newest Falcon"
     if someone_else_after(toks, j, t.class_words):
+        if tok.zone is Zone.HASHTAG:  # "#SunnyCooks" if Sunny is named; not "#AltonTowers"
+            r.defer(i, j, key, tok.zone, ev)
         return
     if tok.capitalised and proper_noun_before(text, toks, i, common):
         return
@@ -227,8 +233,8 @@ def judge_forename(r: NameReader, i: int) -> None:
     if tok.zone is Zone.TEXT and not tok.capitalised:
         if common or not (r.facts.lowercase_style or strong):
             return
-    if key in r.adult_forenames and not strong:
-        return
+    if (key in r.adult_forenames or key in r.facts.characters) and not strong:
+        return  # a member of staff, a parent, a character of the book the post is about
     cands, factor = r.choose(ents, ("nick:" if "nickname" in ev else "fore:") + key)
     if ev:
         factor *= 0.85

@@ -265,17 +265,18 @@ class NameReader:
             if self.free(i, i + 1):
                 judge_surname(self, i)
 
-    def _identified(self) -> set[int]:
+    def _identified(self, weak_too: bool = False) -> set[int]:
+        """Pupils the text names clearly (a weak forename counts only if ``weak_too``)."""
         out: set[int] = set()
         for h in self.hits:
-            if h.weak or not h.cands:
+            if (h.weak and not weak_too) or not h.cands:
                 continue
             total = sum(h.cands.values())
             out.update(p for p, w in h.cands.items() if w / total >= 0.5)
         return out
 
     def _reinforce(self) -> None:
-        known = self._identified()
+        known = self._identified(weak_too=True)
         changed = True
         while changed:
             changed = False
@@ -293,6 +294,7 @@ class NameReader:
                         self._accept_soft(s, cands, 0.75 * factor)
                         changed = True
         # "Dr Fraser" after "former student Callum Fraser"
+        known = self._identified()
         for ti, k in self.titled:
             key = " ".join(t.low for t in self.toks[ti + 1 : k])
             if any(key == s for _, s in self.t.staff_names):
@@ -369,9 +371,8 @@ class NameReader:
     def defer(self, first: int, last: int, key: str, zone: Zone, ev: tuple[str, ...]) -> None:
         self.soft.append(_Soft(first, last, key, zone, ev))
 
-    def fuzzy_surname(self, ents: Entries, word: str) -> dict[int, float]:
-        """Pupils among ``ents`` whose surname is one edit away from ``word``."""
-        by_pupil = dict(ents)
+    def fuzzy_surname(self, by_pupil: dict[int, float], word: str) -> dict[int, float]:
+        """Pupils in ``by_pupil`` whose surname is one edit away from ``word``."""
         out: dict[int, float] = {}
         for skey in self.t.fuzzy_surnames(word):
             for p, w in self.t.sur[skey]:

@@ -66,6 +66,9 @@ class NameTable:
     fore: dict[str, Entries] = field(default_factory=dict)
     sur: dict[str, Entries] = field(default_factory=dict)
     nick: dict[str, Entries] = field(default_factory=dict)
+    fore_map: dict[str, dict[int, float]] = field(default_factory=dict)
+    sur_map: dict[str, dict[int, float]] = field(default_factory=dict)
+    _forename_maps: dict[str, dict[int, float]] = field(default_factory=dict)
     prefixes: set[str] = field(default_factory=set)
     first_words: set[str] = field(default_factory=set)
     fuzzy_fore: dict[str, set[str]] = field(default_factory=dict)
@@ -149,6 +152,8 @@ class NameTable:
                 t.first_words.add(words[0])
                 for k in range(1, len(words)):
                     t.prefixes.add(" ".join(words[:k]))
+        t.fore_map = {k: dict(v) for k, v in t.fore.items()}
+        t.sur_map = {k: dict(v) for k, v in t.sur.items()}
         for names, fuzzy in ((t.fore, t.fuzzy_fore), (t.sur, t.fuzzy_sur)):
             for key in names:
                 if " " not in key and len(key) >= FUZZY_MIN:
@@ -199,6 +204,16 @@ class NameTable:
         if len(a):
             a.make_automaton()
             self.automaton = a
+
+    def forename_map(self, key: str) -> dict[int, float]:
+        """Pupils with forename ``key``, or (weighted lower) a diminutive of theirs."""
+        hit = self._forename_maps.get(key)
+        if hit is None:
+            hit = {p: w * 0.8 for p, w in self.nick.get(key, [])}
+            hit.update(self.fore.get(key, []))
+            if len(self._forename_maps) < 50_000:
+                self._forename_maps[key] = hit
+        return hit
 
     def at_school(self, ents: Entries, school: str | None, cache_as: str = "") -> Entries:
         """The entries of pupils at ``school`` (all of them when no school is given).

@@ -54,6 +54,7 @@ _ZONES = re.compile(
     r"|(?P<url>(?:https?://|www\.)\S+|(?<![\w.-])[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*)",
     re.IGNORECASE,
 )
+_HOST = re.compile(r"(?:https?://)?(?:www\.)?[^/?#\s]*", re.IGNORECASE)
 _ZONE_HINT = re.compile(r"[#@/]|www\.", re.IGNORECASE)
 _LETTERS = re.compile(r"[^\W\d_]+")
 _ASCII_LETTERS = re.compile(r"[A-Za-z]+")  # much faster; enough when no other letter occurs
@@ -111,44 +112,44 @@ def tokenize(text: str, lower: str | None = None) -> list[Token]:
     if lower is None or len(lower) != len(text):
         lower = text.lower() if len(text.lower()) == len(text) else text
     letters = _letter_pattern(text)
-    spans: list[tuple[int, int, Zone, int]] = []
-    bounds: dict[int, tuple[int, int]] = {}
+    tokens: list[Token] = []
+    append = tokens.append
+    prev_end = 0
+
+    def plain(start: int, end: int | None = None) -> None:
+        nonlocal prev_end
+        found = letters.finditer(text, start) if end is None else letters.finditer(text, start, end)
+        for w in found:
+            a, b = w.span()
+            word = w.group()
+            sep = text[prev_end:a]
+            append(Token(a, b, word, lower[a:b], Zone.TEXT, -1, sep, word[0].isupper(), -1, -1))
+            prev_end = b
+
     pos = 0
     zone_id = 0
     for m in _zone_matches(text):
-        for w in letters.finditer(text, pos, m.start()):
-            spans.append((w.start(), w.end(), Zone.TEXT, -1))
+        plain(pos, m.start())
         pos = m.end()
         kind = m.lastgroup
         if kind == "email":
             continue
         zone_id += 1
-        start, end = m.start(), m.end()
+        start, end = m.span()
+        zs = ze = -1
         if kind == "url":
-            body = m.group(0)
-            scheme = re.match(r"(?:https?://)?(?:www\.)?[^/?#\s]*", body)
-            start += scheme.end() if scheme else 0
+            scheme = _HOST.match(text, start, end)
+            start = scheme.end() if scheme else start
             zone = Zone.URL
         else:
             zone = Zone.HASHTAG if kind == "hashtag" else Zone.HANDLE
-            bounds[zone_id] = (start, end - len(m.group(0)) + len(m.group(0).rstrip(".")))
+            zs, ze = start, start + len(m.group().rstrip("."))
             start += 1
         for w in letters.finditer(text, start, end):
-            for a, b in _camel_parts(w.group(0), w.start()):
-                spans.append((a, b, zone, zone_id))
-    for w in letters.finditer(text, pos):
-        spans.append((w.start(), w.end(), Zone.TEXT, -1))
-
-    tokens: list[Token] = []
-    append = tokens.append
-    make = Token._make
-    prev_end = 0
-    none = (-1, -1)
-    for a, b, zone, zid in spans:
-        word = text[a:b]
-        zs, ze = bounds.get(zid, none) if zid >= 0 else none
-        append(
-            make((a, b, word, lower[a:b], zone, zid, text[prev_end:a], word[0].isupper(), zs, ze))
-        )
-        prev_end = b
+            for a, b in _camel_parts(w.group(), w.start()):
+                word = text[a:b]
+                sep = text[prev_end:a]
+                append(Token(a, b, word, lower[a:b], zone, zone_id, sep, word[0].isupper(), zs, ze))
+                prev_end = b
+    plain(pos)
     return tokens

@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session
 
 from postguard.auth.passwords import generate_password
 from postguard.auth.roles import Role
+from postguard.auth.sealing import SealError, seal, unseal
+from postguard.auth.totp import new_secret
 from postguard.demo import demo_dir
 from postguard.roster.importer import load_roster
 from postguard.workflows.roster import RosterSaved, save_roster
@@ -36,7 +38,7 @@ def demo_email(role: Role) -> str:
 
 
 def seed_demo(
-    session: Session, *, actor: str, today: date | None = None
+    session: Session, *, actor: str, secret_key: str, today: date | None = None
 ) -> tuple[RosterSaved, list[DemoUser]]:
     """Import the bundled demo roster (a new version) and make sure one user per role exists.
 
@@ -57,6 +59,7 @@ def seed_demo(
                 trust,
                 email,
                 actor=actor,
+                secret_key=secret_key,
                 display_name=f"Demo {role.label}",
                 grants=((role, school),),
             )
@@ -64,6 +67,11 @@ def seed_demo(
         else:
             password = generate_password()
             set_password(session, existing, password, actor=actor)
-            secret = existing.totp_secret or ""
+            try:
+                secret = unseal(secret_key, existing.totp_secret_sealed or "")
+            except SealError:  # the secret key changed since: enrol a new seed
+                secret = new_secret()
+                existing.totp_secret_sealed = seal(secret_key, secret)
+                existing.totp_confirmed = False
         users.append(DemoUser(email, role, school, password, secret))
     return saved, users

@@ -16,6 +16,7 @@ from postguard.audit import AuditChain
 from postguard.auth.lockout import LockoutPolicy, LoginState, after_failure, after_success
 from postguard.auth.passwords import verify_password
 from postguard.auth.roles import needs_second_factor
+from postguard.auth.sealing import SealError, unseal
 from postguard.auth.totp import verify_code
 from postguard.store.base import utcnow
 from postguard.store.models import User
@@ -74,6 +75,7 @@ def authenticate(
     password: str,
     totp_code: str | None = None,
     *,
+    secret_key: str,
     now: datetime | None = None,
     policy: LockoutPolicy | None = None,
 ) -> SignIn:
@@ -92,11 +94,13 @@ def authenticate(
         return _fail(session, user, now, policy, "password")
     roles = {g.role for g in grants_of(session, user)}
     if needs_second_factor(roles) or user.totp_confirmed:
-        if not user.totp_secret:
+        try:
+            seed = unseal(secret_key, user.totp_secret_sealed or "")
+        except SealError:
             return SignIn(SignInStatus.SECOND_FACTOR_NOT_ENROLLED, user)
         if totp_code is None:
             return SignIn(SignInStatus.SECOND_FACTOR_REQUIRED, user)
-        step = verify_code(user.totp_secret, totp_code, last_step=user.totp_last_step, at=now)
+        step = verify_code(seed, totp_code, last_step=user.totp_last_step, at=now)
         if step is None:
             return _fail(session, user, now, policy, "totp")
         user.totp_last_step = step

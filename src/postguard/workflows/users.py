@@ -11,6 +11,7 @@ from postguard.audit import AuditChain
 from postguard.auth.passwords import generate_password, hash_password
 from postguard.auth.permissions import Grant
 from postguard.auth.roles import Role
+from postguard.auth.sealing import seal
 from postguard.auth.totp import new_secret
 from postguard.store.models import RoleGrant, School, Trust, User
 from postguard.workflows.trusts import find_school
@@ -56,11 +57,15 @@ def create_user(
     email: str,
     *,
     actor: str,
+    secret_key: str,
     display_name: str = "",
     password: str | None = None,
     grants: tuple[tuple[Role, str | None], ...] = (),
 ) -> NewUser:
-    """Create a user (password generated if not given) and grant ``grants`` (role, school name)."""
+    """Create a user (password generated if not given) and grant ``grants`` (role, school name).
+
+    The TOTP seed is stored sealed under ``secret_key``; it is returned once, in clear.
+    """
     address = normalise_email(email)
     if find_user(session, address) is not None:
         raise UserError("a user with this email already exists")
@@ -71,7 +76,7 @@ def create_user(
         email=address,
         display_name=display_name.strip(),
         password_hash=hash_password(secret),
-        totp_secret=totp_secret,
+        totp_secret_sealed=seal(secret_key, totp_secret),
         totp_confirmed=False,
         failed_logins=0,
         is_active=True,

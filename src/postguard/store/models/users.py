@@ -18,7 +18,8 @@ class User(Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-case
     display_name: Mapped[str] = mapped_column(String(200), default="")
     password_hash: Mapped[str | None] = mapped_column(String(200))  # None: SSO only
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # The TOTP seed sealed under the secret key (postguard.auth.sealing), never in clear.
+    totp_secret_sealed: Mapped[str | None] = mapped_column(String(255))
     totp_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
     totp_last_step: Mapped[int | None] = mapped_column(Integer)  # refuses a replayed code
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
