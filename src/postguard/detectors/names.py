@@ -24,7 +24,7 @@ _FORMS = {
     "initial": "a pupil's name with an initial",
     "family": "a pupil's family, which names the pupils in it",
     "handle": "a pupil's name in an @handle",
-    "surname": "a former pupil's title and surname",
+    "surname": "a pupil's surname",
 }
 _CONTEXTS = {"hashtag": " in a hashtag", "url": " in a web address"}
 _EVASIONS = {
