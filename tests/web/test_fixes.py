@@ -8,7 +8,8 @@ import pytest
 
 from postguard.findings import Action, Candidate, ClauseRef, Detection, Finding, Location
 from postguard.roster.models import Pupil, Roster
-from postguard.web.fixes import Edit, apply_edits, edit_for, year_label
+from postguard.roster.phrases import year_label
+from postguard.web.fixes import Edit, apply_edits, edit_for
 
 ROSTER = Roster(
     pupils=(

@@ -17,6 +17,8 @@ from postguard.content import Content, ContentKind
 from postguard.detectors.base import DetectionContext, Detector, DetectorParams
 from postguard.findings import Detection, Location
 from postguard.roster.index import NameMatch
+from postguard.roster.models import Roster
+from postguard.roster.phrases import neutral_phrase
 
 _FORMS = {
     "full_name": "a pupil's full name",
@@ -36,7 +38,7 @@ _EVASIONS = {
 }
 
 
-_FIX_NAME = "Remove the name, or describe the pupil without naming them ('one of our Year 5s')."
+_FIX_NAME = "Remove the name, or describe the pupil without naming them: '{phrase}'."
 _FIX_FAMILY = "Remove the family name, or refer to the pupils as a group ('two of our pupils')."
 
 
@@ -59,20 +61,24 @@ class NamesDetector(Detector):
         params = self.params
         min_score = params.min_score if isinstance(params, NamesParams) else 0.5
         return [
-            _detection(m)
+            _detection(m, context.roster)
             for m in index.find(content.text, school=content.school)
             if m.score >= min_score and m.candidates
         ]
 
 
-def _detection(m: NameMatch) -> Detection:
+def _detection(m: NameMatch, roster: Roster | None) -> Detection:
     what = _FORMS.get(m.form, "a pupil's name")
     explanation = f"'{m.quote}' looks like {what}{_CONTEXTS.get(m.context, '')}"
     if len(m.candidates) > 1:
         explanation += f" (it could be any of {len(m.candidates)} pupils)"
     if m.evasions:
         explanation += ", written with " + " and ".join(_EVASIONS.get(e, e) for e in m.evasions)
-    fix = _FIX_FAMILY if m.form == "family" else _FIX_NAME
+    if m.form == "family":
+        fix = _FIX_FAMILY
+    else:
+        phrase = neutral_phrase(m.candidates, roster) if roster is not None else "a pupil"
+        fix = _FIX_NAME.format(phrase=phrase)
     return Detection(
         detector_id=NamesDetector.id,
         kind="pupil_name",

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from postguard.findings import Detection, Finding
 from postguard.roster.models import Roster
+from postguard.roster.phrases import neutral_phrase
 
 REMOVED_KINDS = frozenset({"pii", "link"})
 """Finding kinds whose one-click fix removes the span."""
@@ -22,7 +23,6 @@ _SENTENCE_END = (".", "!", "?", "\n")
 _CLOSERS = ("", " ", "\t", ".", ",", ";", ":", "!", "?", ")")
 _HASHTAG = re.compile(r"#\w+")
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
-_NEAR_TOP = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,35 +42,9 @@ class Edit:
         return "Remove it" if self.removes else f"Replace with \u201c{self.replacement}\u201d"
 
 
-def year_label(year: str) -> str | None:
-    """``"5"`` -> ``"Year 5"``, ``"R"`` -> ``"Reception"``; ``None`` when unknown."""
-    year = year.strip()
-    if year.isdigit():
-        return f"Year {int(year)}"
-    if year.upper() in ("R", "REC", "RECEPTION"):
-        return "Reception"
-    if year.upper() in ("N", "N1", "N2", "NURSERY"):
-        return "Nursery"
-    return None
-
-
 def pupil_phrase(detection: Detection, roster: Roster) -> str:
-    """A neutral phrase for the pupil a name most likely refers to: ``a Year 5 pupil``.
-
-    The year is used only when every near-top candidate is in the same year;
-    otherwise the phrase says just ``a pupil``.
-    """
-    top = max((c.confidence for c in detection.candidates), default=0.0)
-    labels: set[str | None] = set()
-    for c in detection.candidates:
-        if c.confidence >= top - _NEAR_TOP:
-            pupil = roster.pupil(c.upn)
-            labels.add(year_label(pupil.year) if pupil is not None else None)
-    label = labels.pop() if len(labels) == 1 else None
-    phrase = f"a {label} pupil" if label else "a pupil"
-    if detection.subtype == "family":
-        return f"{phrase}'s family"
-    return phrase
+    """The neutral phrase replacing a detected name (see :func:`neutral_phrase`)."""
+    return neutral_phrase(detection.candidates, roster, family=detection.subtype == "family")
 
 
 def _at_sentence_start(text: str, start: int) -> bool:

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from postguard.findings import Finding, Verdict
 from postguard.roster.models import Roster
-from postguard.web.fixes import Edit, apply_edits, edit_for, year_label
+from postguard.roster.phrases import year_label
+from postguard.web.fixes import Edit, apply_edits, edit_for
 from postguard.web.highlight import Piece, pieces
 
 FIX_ALL = "all"

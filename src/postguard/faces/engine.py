@@ -1,0 +1,190 @@
+"""Faces in a photo: detection sized for group photos, then one embedding per face.
+
+YuNet finds faces down to ~16-20 px at the resolution it is run at (measured in
+docs/photos.md), so:
+
+* a photo up to ``work_side`` pixels on its long side is searched at its own
+  resolution (a small one is first upscaled to ``min_side``);
+* a larger photo is searched once downscaled to ``work_side`` (large faces that
+  would be cut by tiles) and then in overlapping native-resolution tiles of
+  ``work_side`` (small faces in a crowd), and the boxes are merged.
+
+Each face is aligned from the full-resolution photo on its five landmarks and
+embedded by SFace into 128 numbers, L2-normalised so that cosine similarity is
+a dot product. The cv2 objects are created on first use and guarded by a lock
+(they are not thread-safe).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from postguard.faces.models import FaceModels, load_models
+from postguard.findings import Box
+from postguard.images.intake import Pixels
+
+Embedding = npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True, slots=True)
+class EngineParams:
+    score_threshold: float = 0.6
+    nms_threshold: float = 0.3
+    #: Long side searched in one pass; larger photos are also tiled at this size.
+    work_side: int = 1280
+    #: Small photos are upscaled to this long side first (tiny faces in thumbnails).
+    min_side: int = 640
+    #: Tile overlap in pixels: any face up to this size is whole in some tile.
+    overlap: int = 160
+
+
+@dataclass(frozen=True, slots=True)
+class DetectedFace:
+    """One face: its box in the photo's pixels, YuNet's score, its 5 landmarks."""
+
+    box: Box
+    score: float
+    #: YuNet's row (x, y, w, h, 5 landmark pairs, score) in the photo's coordinates.
+    row: tuple[float, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FaceObservation:
+    """A detected face with its identity embedding (frame > 0 only in animations)."""
+
+    face: DetectedFace
+    embedding: Embedding
+    frame: int = 0
+
+
+def _iou(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    ax2, ay2, bx2, by2 = a[0] + a[2], a[1] + a[3], b[0] + b[2], b[1] + b[3]
+    iw = max(0.0, min(ax2, bx2) - max(a[0], b[0]))
+    ih = max(0.0, min(ay2, by2) - max(a[1], b[1]))
+    inter = iw * ih
+    union = a[2] * a[3] + b[2] * b[3] - inter
+    return inter / union if union > 0 else 0.0
+
+
+def _merge(rows: list[tuple[float, ...]], threshold: float) -> list[tuple[float, ...]]:
+    """Non-maximum suppression across passes and tiles (highest score wins)."""
+    kept: list[tuple[float, ...]] = []
+    for row in sorted(rows, key=lambda r: -r[14]):
+        if all(_iou(row, k) < threshold for k in kept):
+            kept.append(row)
+    return kept
+
+
+def _tiles(length: int, size: int, overlap: int) -> list[int]:
+    if length <= size:
+        return [0]
+    step = size - overlap
+    starts = list(range(0, length - size, step))
+    starts.append(length - size)
+    return starts
+
+
+class FaceEngine:
+    """Detects and embeds faces. Create one per process; it loads the models on first use."""
+
+    def __init__(self, params: EngineParams | None = None, models: FaceModels | None = None):
+        self.params = params or EngineParams()
+        self._models = models
+        self._detector: Any = None
+        self._recogniser: Any = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> tuple[Any, Any]:
+        if self._detector is None or self._recogniser is None:
+            models = self._models or load_models()
+            p = self.params
+            self._detector = models.create_detector(p.score_threshold, p.nms_threshold)
+            self._recogniser = models.create_recogniser()
+        return self._detector, self._recogniser
+
+    def _run(self, detector: Any, bgr: Pixels, scale: float, dx: int, dy: int) -> list[tuple[float, ...]]:
+        import cv2
+
+        image = bgr
+        if scale != 1.0:
+            interpolation = cv2.INTER_AREA if scale < 1.0 else cv2.INTER_LINEAR
+            image = cv2.resize(bgr, None, fx=scale, fy=scale, interpolation=interpolation)
+        height, width = image.shape[:2]
+        detector.setInputSize((width, height))
+        _, faces = detector.detect(image)
+        if faces is None:
+            return []
+        rows = []
+        for face in faces:
+            values = [float(v) / scale for v in face[:14]]
+            for i in range(0, 14, 2):
+                values[i] += dx
+                values[i + 1] += dy
+            rows.append((*values, float(face[14])))
+        return rows
+
+    def _detect_rows(self, detector: Any, bgr: Pixels) -> list[tuple[float, ...]]:
+        p = self.params
+        height, width = bgr.shape[:2]
+        longest = max(height, width)
+        if longest <= p.work_side:
+            scale = p.min_side / longest if longest < p.min_side else 1.0
+            return self._run(detector, bgr, scale, 0, 0)
+        rows = self._run(detector, bgr, p.work_side / longest, 0, 0)
+        tile_w, tile_h = min(width, p.work_side), min(height, p.work_side * 3 // 4)
+        for y in _tiles(height, tile_h, p.overlap):
+            for x in _tiles(width, tile_w, p.overlap):
+                tile = np.ascontiguousarray(bgr[y : y + tile_h, x : x + tile_w])
+                rows.extend(self._run(detector, tile, 1.0, x, y))
+        return _merge(rows, p.nms_threshold)
+
+    @staticmethod
+    def _face(row: tuple[float, ...], width: int, height: int) -> DetectedFace:
+        x0, y0 = max(0, int(round(row[0]))), max(0, int(round(row[1])))
+        x1 = min(width, int(round(row[0] + row[2])))
+        y1 = min(height, int(round(row[1] + row[3])))
+        box = Box(x0, y0, max(1, x1 - x0), max(1, y1 - y0))
+        return DetectedFace(box=box, score=row[14], row=row)
+
+    def detect(self, rgb: Pixels) -> list[DetectedFace]:
+        """The faces in an RGB photo, top to bottom, left to right."""
+        bgr = np.ascontiguousarray(rgb[:, :, ::-1])
+        with self._lock:
+            detector, _ = self._load()
+            rows = self._detect_rows(detector, bgr)
+        height, width = rgb.shape[:2]
+        faces = [self._face(r, width, height) for r in rows]
+        return sorted(faces, key=lambda f: (f.box.y // max(1, f.box.height), f.box.x))
+
+    def embed(self, rgb: Pixels, face: DetectedFace) -> Embedding:
+        """SFace's 128-d embedding of an aligned face, L2-normalised."""
+        bgr = np.ascontiguousarray(rgb[:, :, ::-1])
+        with self._lock:
+            return self._embed(bgr, face)
+
+    def _embed(self, bgr: Pixels, face: DetectedFace) -> Embedding:
+        _, recogniser = self._load()
+        row = np.asarray(face.row, dtype=np.float32).reshape(1, 15)
+        aligned = recogniser.alignCrop(bgr, row)
+        feature = np.asarray(recogniser.feature(aligned), dtype=np.float32).reshape(-1)
+        norm = float(np.linalg.norm(feature))
+        return feature / norm if norm > 0 else feature
+
+    def analyse(self, rgb: Pixels, frame: int = 0) -> list[FaceObservation]:
+        """Detect every face and embed each one."""
+        faces = self.detect(rgb)
+        if not faces:
+            return []
+        bgr = np.ascontiguousarray(rgb[:, :, ::-1])
+        with self._lock:
+            return [FaceObservation(f, self._embed(bgr, f), frame) for f in faces]
+
+
+def similarity(a: Embedding, b: Embedding) -> float:
+    """Cosine similarity of two normalised embeddings (1 = identical)."""
+    return float(np.dot(a, b))
