@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from postguard.cli import loading
+from postguard.cli import loading, photos
 from postguard.cli.render import print_verdict
 from postguard.content import Content, ContentKind, Scope
 
@@ -70,6 +70,10 @@ def check(
     ] = None,
     today: Annotated[str | None, typer.Option(help="Date to judge ages by (YYYY-MM-DD).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the verdict as JSON.")] = False,
+    image: Annotated[
+        list[Path] | None,
+        typer.Option("--image", help="A photo attached to the post (repeatable): faces, text, metadata."),
+    ] = None,
 ) -> None:
     """Check a draft post before it goes out. Exit code 0 publish, 1 review, 2 blocked, 3 error."""
     err = Console(stderr=True)
@@ -79,17 +83,31 @@ def check(
     except loading.CommandError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(loading.EXIT_ERROR) from None
+    try:
+        attached = photos.read_images(image or [])
+    except loading.CommandError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(loading.EXIT_ERROR) from None
     content = Content(
         text=body,
         kind=ContentKind.COMMENT if comment else ContentKind.POST,
         scope=Scope.PERSONAL if personal else Scope.SANCTIONED,
         school=school,
         platform=platform,
-        image_count=images,
+        image_count=max(images, len(attached)),
+        images=attached,
     )
-    verdict = loaded.checker.check(content)
+    checker, context = loaded.checker, loaded.context
+    if attached:
+        checker, context = photos.photo_checker(loaded)
+    verdict = checker.check(content)
+    faces = photos.after_check(loaded, content, verdict, context, image or []) if attached else []
     if as_json:
-        typer.echo(json.dumps(verdict.to_dict(), ensure_ascii=False))
+        out = verdict.to_dict()
+        if attached:
+            out["faces"] = faces
+        typer.echo(json.dumps(out, ensure_ascii=False))
     else:
         print_verdict(Console(), body, verdict)
+        photos.print_faces(Console(), faces)
     raise typer.Exit(verdict.outcome.exit_code)

@@ -22,6 +22,7 @@ from postguard.findings import Detection
 
 if TYPE_CHECKING:
     from postguard.detectors.links.policy import LinkPolicy
+    from postguard.images.analyser import PhotoAnalyser
     from postguard.roster.index import RosterIndex
     from postguard.roster.models import Roster
 
@@ -41,6 +42,8 @@ class DetectionContext:
     today: date = field(default_factory=date.today)
     #: The trust's link policy (own domains, allow-list, loaded lists); None = defaults + roster.
     links: LinkPolicy | None = None
+    #: Decodes photos and finds their faces (against the enrolment gallery) and text.
+    photos: PhotoAnalyser | None = None
 
 
 class Detector(ABC):

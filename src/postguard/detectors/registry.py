@@ -11,8 +11,11 @@ from types import MappingProxyType
 
 from postguard.detectors.base import Detector
 from postguard.detectors.comments import CommentClassifier
+from postguard.detectors.faces import FacesDetector
 from postguard.detectors.links import LinksDetector
 from postguard.detectors.names import NamesDetector
+from postguard.detectors.ocr import OcrDetector
+from postguard.detectors.photo_metadata import PhotoMetadataDetector
 from postguard.detectors.pii import PiiDetector
 from postguard.detectors.unprofessional import UnprofessionalDetector
 
@@ -25,6 +28,9 @@ DETECTORS: Mapping[str, type[Detector]] = MappingProxyType(
             LinksDetector,
             UnprofessionalDetector,
             CommentClassifier,
+            FacesDetector,
+            OcrDetector,
+            PhotoMetadataDetector,
         )
     }
 )

@@ -71,13 +71,33 @@ def _iou(a: tuple[float, ...], b: tuple[float, ...]) -> float:
     return inter / union if union > 0 else 0.0
 
 
+def _contained(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    """The share of the smaller box that lies inside the other."""
+    iw = max(0.0, min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0]))
+    ih = max(0.0, min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1]))
+    smaller = min(a[2] * a[3], b[2] * b[3])
+    return iw * ih / smaller if smaller > 0 else 0.0
+
+
 def _merge(rows: list[tuple[float, ...]], threshold: float) -> list[tuple[float, ...]]:
     """Non-maximum suppression across passes and tiles (highest score wins)."""
     kept: list[tuple[float, ...]] = []
     for row in sorted(rows, key=lambda r: -r[14]):
-        if all(_iou(row, k) < threshold for k in kept):
+        if all(_iou(row, k) < threshold and _contained(row, k) < 0.6 for k in kept):
             kept.append(row)
     return kept
+
+
+def _cut(row: tuple[float, ...], edges: tuple[int, int, int, int], width: int, height: int) -> bool:
+    """Whether a box found in a tile touches one of the tile's inner edges (a cut face)."""
+    left, top, right, bottom = edges
+    x0, y0, x1, y1 = row[0], row[1], row[0] + row[2], row[1] + row[3]
+    return (
+        (left > 0 and x0 <= left + 2)
+        or (top > 0 and y0 <= top + 2)
+        or (right < width and x1 >= right - 2)
+        or (bottom < height and y1 >= bottom - 2)
+    )
 
 
 def _tiles(length: int, size: int, overlap: int) -> list[int]:
@@ -122,7 +142,7 @@ class FaceEngine:
         rows = []
         for face in faces:
             values = [float(v) / scale for v in face[:14]]
-            for i in range(0, 14, 2):
+            for i in (0, *range(4, 14, 2)):  # x and the landmarks' x (not the width)
                 values[i] += dx
                 values[i + 1] += dy
             rows.append((*values, float(face[14])))
@@ -140,7 +160,12 @@ class FaceEngine:
         for y in _tiles(height, tile_h, p.overlap):
             for x in _tiles(width, tile_w, p.overlap):
                 tile = np.ascontiguousarray(bgr[y : y + tile_h, x : x + tile_w])
-                rows.extend(self._run(detector, tile, 1.0, x, y))
+                edges = (x, y, x + tile_w, y + tile_h)
+                rows.extend(
+                    r
+                    for r in self._run(detector, tile, 1.0, x, y)
+                    if not _cut(r, edges, width, height)
+                )
         return _merge(rows, p.nms_threshold)
 
     @staticmethod

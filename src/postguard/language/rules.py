@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from postguard.language.folding import Folded
+from postguard.language.prefilter import Gate
 
 MASK_CHARS = "*#%•_"
 _MASK_CLASS = "[" + re.escape(MASK_CHARS) + "]"
@@ -129,17 +130,41 @@ class Hit:
         return self.rule.label
 
 
-def scan(folded: Folded, rules: Sequence[Rule]) -> list[Hit]:
-    """Every first match of every rule, mapped back to the original text."""
+_gates: dict[int, tuple[Sequence[Rule], Gate]] = {}
+
+
+def gate(rules: Sequence[Rule]) -> Gate:
+    """The prefilter of ``rules``, built on first use and kept (rule sets are constants)."""
+    cached = _gates.get(id(rules))
+    if cached is not None and cached[0] is rules:
+        return cached[1]
+    built = Gate([r.pattern for r in rules], [r.triggers for r in rules], _HAS_MASK)
+    _gates[id(rules)] = (rules, built)
+    return built
+
+
+def scan(folded: Folded, rules: Sequence[Rule], *, prefilter: bool = True) -> list[Hit]:
+    """Every first match of every rule, mapped back to the original text.
+
+    The prefilter (:mod:`postguard.language.prefilter`) skips only rules that cannot
+    match; ``prefilter=False`` runs every rule (behind its lexicon triggers and hints),
+    which tests use to prove the two agree."""
     hits: list[Hit] = []
-    words = words_of(folded.text)
-    masked_text = _HAS_MASK.search(folded.text) is not None
-    for r in rules:
-        if r.triggers is not None and not masked_text and r.triggers.isdisjoint(words):
+    text = folded.text
+    if prefilter:
+        selected: Iterable[Rule] = [rules[i] for i in gate(rules).admits(text)]
+    else:
+        words = words_of(text)
+        masked_text = _HAS_MASK.search(text) is not None
+        selected = [
+            r
+            for r in rules
+            if r.triggers is None or masked_text or not r.triggers.isdisjoint(words)
+        ]
+    for r in selected:
+        if r.hints is not None and not any(h in text for h in r.hints):
             continue
-        if r.hints is not None and not any(h in folded.text for h in r.hints):
-            continue
-        m = r.pattern.search(folded.text)
+        m = r.pattern.search(text)
         if m is None:
             continue
         s, e = m.span(r.group)

@@ -1,10 +1,9 @@
-"""Which permission each route needs: declared here, ENFORCED ONLY WHEN SIGN-IN LANDS.
+"""Which permission each route needs: the table :func:`postguard.web.auth.enforce` reads.
 
-Sign-in (sessions, CSRF, the current user and their role grants) arrives with
-the store's sign-in workflow; until then nothing here refuses a request, and
-``postguard serve`` stays on loopback. The table exists now so every route is
-accounted for (a test fails when a route is missing from it) and the
-route x role test has one place to read. Permissions come from the one table in
+Every route of the app is listed (a route missing here is a server error, and
+a test fails). ``PUBLIC`` routes are open to anyone: health, static files, the
+API's schema and the sign-in steps themselves (which check their own CSRF
+token and session stage). Permissions come from the one table in
 :mod:`postguard.auth.permissions`.
 """
 
@@ -15,18 +14,29 @@ from collections.abc import Mapping
 from postguard.auth.permissions import Permission
 
 PUBLIC = None
-"""Routes anyone may reach: health, static files, the API's description."""
+"""Routes anyone may reach."""
 
 ROUTE_PERMISSIONS: Mapping[tuple[str, str], Permission | None] = {
-    ("GET", "/"): PUBLIC,  # a redirect to /check
+    ("GET", "/"): PUBLIC,  # a redirect to the dashboard, or to sign-in
     ("GET", "/health"): PUBLIC,
     ("GET", "/openapi.json"): PUBLIC,
-    ("GET", "/api"): PUBLIC,
     ("GET", "/static"): PUBLIC,
+    ("GET", "/signin"): PUBLIC,
+    ("POST", "/signin"): PUBLIC,  # double-submit CSRF token checked by the route
+    ("GET", "/signin/code"): PUBLIC,  # needs a session at the second-factor stage
+    ("POST", "/signin/code"): PUBLIC,  # idem, with the session's CSRF token
+    ("POST", "/signout"): PUBLIC,  # ends the caller's own session (CSRF checked)
+    ("GET", "/api"): Permission.DASHBOARD_VIEW,
+    ("GET", "/api/session"): Permission.DASHBOARD_VIEW,
+    ("GET", "/dashboard"): Permission.DASHBOARD_VIEW,
     ("GET", "/check"): Permission.POST_CHECK,
     ("POST", "/check"): Permission.POST_CHECK,
     ("POST", "/api/check"): Permission.POST_CHECK,
     ("POST", "/api/fix"): Permission.POST_CHECK,
+    ("GET", "/review"): Permission.POST_REVIEW,
+    ("GET", "/concerns"): Permission.CONCERN_VIEW,
+    ("GET", "/roster/import"): Permission.ROSTER_IMPORT,
+    ("POST", "/roster/import"): Permission.ROSTER_IMPORT,
     ("GET", "/policy"): Permission.POLICY_VIEW,
     ("GET", "/api/policy"): Permission.POLICY_VIEW,
 }

@@ -6,21 +6,31 @@ Run it with ``postguard serve``, or ``uvicorn --factory postguard.web.app:create
 from __future__ import annotations
 
 from collections.abc import Collection
+from urllib.parse import quote
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from postguard import __version__
 from postguard.settings import Settings, load_settings
+from postguard.web.auth import SignInRequired, enforce
+from postguard.web.database import WebDatabase
 from postguard.web.deps import STATIC_DIR, make_templates, render
 from postguard.web.middleware import Guard
-from postguard.web.routes import api, health, pages
+from postguard.web.routes import api, dashboards, health, pages, roster, signin
 from postguard.web.service import Service, load_service
 
-ROUTERS = (pages.router, api.router, health.router)
+ROUTERS = (
+    signin.router,
+    dashboards.router,
+    pages.router,
+    roster.router,
+    api.router,
+    health.router,
+)
 """Every router the app includes (the route permission table is tested against them)."""
 
 DESCRIPTION = (
@@ -35,11 +45,14 @@ def create_app(
     *,
     service: Service | None = None,
     allowed_hosts: Collection[str] | None = None,
+    database: WebDatabase | None = None,
 ) -> FastAPI:
     """The PostGuard web app.
 
     ``service`` (already loaded) lets tests share one roster index; ``allowed_hosts``
-    (``postguard serve`` passes the loopback names) refuses requests for any other host.
+    (``postguard serve`` passes the loopback names) refuses requests for any other host;
+    ``database`` defaults to ``POSTGUARD_DATABASE_URL`` (nothing connects until a request).
+    Every route is guarded by :func:`postguard.web.auth.enforce`.
     """
     settings = settings or load_settings()
     app = FastAPI(
@@ -49,14 +62,17 @@ def create_app(
         docs_url=None,  # FastAPI's docs pages load scripts from a CDN: /api is served instead
         redoc_url=None,
         openapi_url="/openapi.json",
+        dependencies=[Depends(enforce)],
     )
     app.state.service = service or load_service(settings)
+    app.state.db = database or WebDatabase.for_url(settings.database_url)
     app.state.templates = make_templates()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in ROUTERS:
         app.include_router(router)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_exception_handler(SignInRequired, _sign_in_first)
     app.add_middleware(Guard, allowed_hosts=allowed_hosts)
     return app
 
@@ -64,8 +80,7 @@ def create_app(
 async def _http_error(request: Request, exc: Exception) -> Response:
     """Errors as JSON for the API, as a page for people."""
     assert isinstance(exc, StarletteHTTPException)
-    path = request.url.path
-    if path.startswith(("/api/", "/openapi", "/health", "/static/")):
+    if _is_api(request.url.path):
         return JSONResponse(
             {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
         )
@@ -82,6 +97,21 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         status_code=exc.status_code,
     )
     return response
+
+
+def _is_api(path: str) -> bool:
+    return path.startswith(("/api/", "/openapi", "/health", "/static/"))
+
+
+async def _sign_in_first(request: Request, exc: Exception) -> Response:
+    """Signed out: people are sent to the sign-in page (and back), programs get 401."""
+    path = request.url.path
+    if _is_api(path):
+        return JSONResponse({"detail": "Sign in first."}, status_code=401)
+    target = "/signin"
+    if request.method == "GET" and path not in ("/", "/signin"):
+        target += "?next=" + quote(path + (f"?{request.url.query}" if request.url.query else ""))
+    return RedirectResponse(target, status_code=303)
 
 
 async def _invalid_request(request: Request, exc: Exception) -> Response:

@@ -1,8 +1,7 @@
 """Dependencies the routes share: the loaded service and the page renderer.
 
-Sign-in (the current user and ``require_role``) arrives with the store; until
-then every page is open to whoever can reach the server, which is why
-``postguard serve`` stays on loopback unless told otherwise.
+Who is signed in, and whether they may use a route, is :mod:`postguard.web.auth`'s
+job; the renderer shows each person the navigation their roles open.
 """
 
 from __future__ import annotations
@@ -17,12 +16,22 @@ from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup, escape
 
 from postguard import __version__
+from postguard.auth.permissions import Permission
 from postguard.web.service import Service
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
 
-NAV = (("check", "/check", "Check a post"), ("policy", "/policy", "Policy"), ("api", "/api", "API"))
+NAV: tuple[tuple[str, str, str, Permission], ...] = (
+    ("dashboard", "/dashboard", "Dashboard", Permission.DASHBOARD_VIEW),
+    ("check", "/check", "Check a post", Permission.POST_CHECK),
+    ("review", "/review", "Flagged posts", Permission.POST_REVIEW),
+    ("concerns", "/concerns", "Concerns", Permission.CONCERN_VIEW),
+    ("roster", "/roster/import", "Roster", Permission.ROSTER_IMPORT),
+    ("policy", "/policy", "Policy", Permission.POLICY_VIEW),
+    ("api", "/api", "API", Permission.DASHBOARD_VIEW),
+)
+"""The main navigation: each link shown only to people whose roles open it."""
 
 
 def make_templates() -> Jinja2Templates:
@@ -65,8 +74,13 @@ def render(
     """Render a page with the context every page needs (nav, policy, version)."""
     service = get_service(request)
     templates: Jinja2Templates = request.app.state.templates
+    principal = getattr(request.state, "principal", None)
+    signed_in = principal is not None and principal.signed_in
+    nav = [(k, h, label) for k, h, label, p in NAV if principal is not None and principal.may(p)]
     base = {
-        "nav": NAV,
+        "nav": nav,
+        "principal": principal if signed_in else None,
+        "csrf_token": principal.csrf_token if principal is not None else "",
         "version": __version__,
         "policy": service.policy,
         "review": service.review_status(),

@@ -6,6 +6,7 @@ field (and link it with ``aria-describedby``); nothing here raises for bad input
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from starlette.datastructures import FormData, UploadFile
@@ -23,6 +24,7 @@ class CheckForm:
     photos: list[Photo] = field(default_factory=list)
     photos_kept: int = 0
     fix: str = ""
+    post_id: int | None = None
     errors: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -59,8 +61,14 @@ async def read_photos(uploads: list[UploadFile]) -> tuple[list[Photo], list[str]
     return photos, problems
 
 
-async def parse_check_form(form: FormData, service: Service) -> CheckForm:
-    """Read and validate the submitted form against the service's accounts and platforms."""
+async def parse_check_form(
+    form: FormData, service: Service, accounts: Sequence[str] | None = None
+) -> CheckForm:
+    """Read and validate the submitted form against the accounts and the service's platforms.
+
+    ``accounts`` (default: every account of the service) are those the person may post for.
+    """
+    accounts = service.accounts if accounts is None else accounts
     text = _field(form, "text").replace("\r\n", "\n")
     result = CheckForm(
         text=text,
@@ -68,6 +76,7 @@ async def parse_check_form(form: FormData, service: Service) -> CheckForm:
         platform=_field(form, "platform"),
         photos_kept=min(_int(_field(form, "photos_kept")), MAX_PHOTOS),
         fix=_field(form, "fix"),
+        post_id=_int(_field(form, "post"), 0) or None,
     )
     if _field(form, "remove_photos"):
         result.photos_kept = 0
@@ -75,7 +84,7 @@ async def parse_check_form(form: FormData, service: Service) -> CheckForm:
         checked_text(text)
     except ValueError as exc:
         result.errors["text"] = str(exc).capitalize() + "."
-    if result.school and result.school not in service.accounts:
+    if result.school and result.school not in accounts:
         result.errors["school"] = "Choose one of the listed accounts."
     if result.platform and result.platform not in service.platform_ids:
         result.errors["platform"] = "Choose one of the listed platforms."

@@ -69,6 +69,57 @@ def _fail(session: Session, user: User, now: datetime, policy: LockoutPolicy, wh
     )
 
 
+def _unknown(session: Session, now: datetime) -> SignIn:
+    """A failure for an unknown or disabled email: audited without the address."""
+    AuditChain(session).record(
+        actor="anonymous",
+        action="signin.fail",
+        object_type="user",
+        object_id="unknown",
+        details={"reason": "unknown"},
+        at=now,
+    )
+    session.flush()
+    return SignIn(SignInStatus.BAD_CREDENTIALS)
+
+
+def _succeed(session: Session, user: User, now: datetime) -> SignIn:
+    state = after_success()
+    user.failed_logins, user.locked_until = state.failed, state.locked_until
+    user.last_login_at = now
+    AuditChain(session).record(
+        actor=f"user:{user.id}", action="signin.ok", object_type="user", object_id=user.id, at=now
+    )
+    session.flush()
+    return SignIn(SignInStatus.OK, user)
+
+
+def _check_code(
+    session: Session,
+    user: User,
+    code: str,
+    *,
+    secret_key: str,
+    now: datetime,
+    policy: LockoutPolicy,
+) -> SignIn:
+    try:
+        seed = unseal(secret_key, user.totp_secret_sealed or "")
+    except SealError:
+        return SignIn(SignInStatus.SECOND_FACTOR_NOT_ENROLLED, user)
+    step = verify_code(seed, code, last_step=user.totp_last_step, at=now)
+    if step is None:
+        return _fail(session, user, now, policy, "totp")
+    user.totp_last_step = step
+    user.totp_confirmed = True
+    return _succeed(session, user, now)
+
+
+def needs_code(session: Session, user: User) -> bool:
+    """Whether ``user`` signs in with a TOTP code too (their roles, or they enrolled one)."""
+    return needs_second_factor({g.role for g in grants_of(session, user)}) or user.totp_confirmed
+
+
 def authenticate(
     session: Session,
     email: str,
@@ -79,6 +130,12 @@ def authenticate(
     now: datetime | None = None,
     policy: LockoutPolicy | None = None,
 ) -> SignIn:
+    """Password (and TOTP code where needed) in one call.
+
+    Without a code, a user who needs one gets ``SECOND_FACTOR_REQUIRED`` (the
+    password was right): the web app then asks for the code and calls
+    :func:`second_factor`, so the password is never kept between the two steps.
+    """
     now = now or utcnow()
     policy = policy or LockoutPolicy()
     try:
@@ -87,29 +144,41 @@ def authenticate(
         user = None
     password_ok = verify_password(None if user is None else user.password_hash, password)
     if user is None or not user.is_active:
-        return SignIn(SignInStatus.BAD_CREDENTIALS)
+        return _unknown(session, now)
     if LoginState(user.failed_logins, user.locked_until).is_locked(now):
         return SignIn(SignInStatus.LOCKED, None, user.locked_until)
     if not password_ok:
         return _fail(session, user, now, policy, "password")
-    roles = {g.role for g in grants_of(session, user)}
-    if needs_second_factor(roles) or user.totp_confirmed:
+    if needs_code(session, user):
         try:
-            seed = unseal(secret_key, user.totp_secret_sealed or "")
+            unseal(secret_key, user.totp_secret_sealed or "")
         except SealError:
             return SignIn(SignInStatus.SECOND_FACTOR_NOT_ENROLLED, user)
         if totp_code is None:
             return SignIn(SignInStatus.SECOND_FACTOR_REQUIRED, user)
-        step = verify_code(seed, totp_code, last_step=user.totp_last_step, at=now)
-        if step is None:
-            return _fail(session, user, now, policy, "totp")
-        user.totp_last_step = step
-        user.totp_confirmed = True
-    state = after_success()
-    user.failed_logins, user.locked_until = state.failed, state.locked_until
-    user.last_login_at = now
-    AuditChain(session).record(
-        actor=f"user:{user.id}", action="signin.ok", object_type="user", object_id=user.id, at=now
-    )
-    session.flush()
-    return SignIn(SignInStatus.OK, user)
+        return _check_code(session, user, totp_code, secret_key=secret_key, now=now, policy=policy)
+    return _succeed(session, user, now)
+
+
+def second_factor(
+    session: Session,
+    user_id: int,
+    code: str,
+    *,
+    secret_key: str,
+    now: datetime | None = None,
+    policy: LockoutPolicy | None = None,
+) -> SignIn:
+    """The second step: the TOTP code of a user whose password was accepted moments ago.
+
+    Wrong codes count towards the lockout like wrong passwords; a code is never
+    accepted twice.
+    """
+    now = now or utcnow()
+    policy = policy or LockoutPolicy()
+    user = session.get(User, user_id)
+    if user is None or not user.is_active:
+        return SignIn(SignInStatus.BAD_CREDENTIALS)
+    if LoginState(user.failed_logins, user.locked_until).is_locked(now):
+        return SignIn(SignInStatus.LOCKED, None, user.locked_until)
+    return _check_code(session, user, code, secret_key=secret_key, now=now, policy=policy)

@@ -16,6 +16,7 @@ from postguard.store.models.roster import (
     StaffRecord,
 )
 from postguard.store.models.safeguarding import Concern, ConcernNote
+from postguard.store.models.sessions import WebSession
 from postguard.store.models.users import RoleGrant, User
 
 __all__ = [
@@ -39,4 +40,5 @@ __all__ = [
     "StaffRecord",
     "Trust",
     "User",
+    "WebSession",
 ]

@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse
+from starlette.concurrency import run_in_threadpool
 
+from postguard.auth.permissions import Permission
 from postguard.policy.workflows import workflow_description
+from postguard.web.auth import FORM_LIMITS, Principal, PrincipalDep, database
 from postguard.web.deps import ServiceDep, render
 from postguard.web.forms import CheckForm, parse_check_form
 from postguard.web.results import FIX_ALL, CheckResult, Item, StaleFix, apply_fix, result
@@ -19,22 +22,42 @@ from postguard.web.uploads import (
     MAX_PHOTOS,
     human_size,
 )
+from postguard.workflows.checks import record_user_check
 
 router = APIRouter(include_in_schema=False)
 
 
-@router.get("/")
-def home() -> RedirectResponse:
-    return RedirectResponse("/check", status_code=303)
+def accounts_for(service: Service, principal: Principal) -> tuple[str, ...]:
+    """The accounts this person may check posts for (their schools; all if trust-wide)."""
+    return principal.schools_for(Permission.POST_CHECK, service.accounts)
 
 
-def _check(service: Service, form: CheckForm) -> CheckResult:
+async def _check(
+    request: Request, service: Service, principal: Principal, form: CheckForm
+) -> CheckResult:
+    """Check the form's post and keep the check (the post id rides along for re-checks)."""
     verdict = service.check(
         form.text,
         images=form.image_count,
         school=form.school or None,
         platform=form.platform or None,
     )
+    db = database(request)
+
+    def keep() -> int | None:
+        with db.writing() as session:
+            check = record_user_check(
+                session,
+                user_id=principal.user_id,
+                school=form.school or None,
+                text=form.text,
+                image_count=form.image_count,
+                verdict=verdict,
+                post_id=form.post_id,
+            )
+            return None if check is None else check.post_id
+
+    form.post_id = await run_in_threadpool(keep)
     return result(form.text, verdict, service.roster)
 
 
@@ -56,6 +79,7 @@ def _describe(fixed: list[Item]) -> str:
 def _page(
     request: Request,
     service: Service,
+    principal: Principal,
     form: CheckForm,
     current: CheckResult | None,
     *,
@@ -70,7 +94,7 @@ def _page(
         "result": current,
         "notice": notice,
         "error": error,
-        "accounts": service.accounts,
+        "accounts": accounts_for(service, principal),
         "platforms": PLATFORMS,
         "fix_all": FIX_ALL,
         "limits": {
@@ -85,26 +109,29 @@ def _page(
 
 
 @router.get("/check", response_class=HTMLResponse)
-def check_page(request: Request, service: ServiceDep) -> HTMLResponse:
-    return _page(request, service, CheckForm(), None)
+def check_page(request: Request, service: ServiceDep, principal: PrincipalDep) -> HTMLResponse:
+    return _page(request, service, principal, CheckForm(), None)
 
 
 @router.post("/check", response_class=HTMLResponse)
-async def check_submit(request: Request, service: ServiceDep) -> HTMLResponse:
-    async with request.form(max_files=MAX_PHOTOS * 2, max_fields=32) as submitted:
-        form = await parse_check_form(submitted, service)
+async def check_submit(
+    request: Request, service: ServiceDep, principal: PrincipalDep
+) -> HTMLResponse:
+    async with request.form(**FORM_LIMITS) as submitted:
+        form = await parse_check_form(submitted, service, accounts_for(service, principal))
     if not form.valid:
-        return _page(request, service, form, None, status_code=422)
-    current = _check(service, form)
+        return _page(request, service, principal, form, None, status_code=422)
+    current = await _check(request, service, principal, form)
     if not form.fix:
-        return _page(request, service, form, current)
+        return _page(request, service, principal, form, current)
     try:
         fixed_text, fixed = apply_fix(current, form.fix)
     except StaleFix as exc:
-        return _page(request, service, form, current, error=str(exc), status_code=409)
+        return _page(request, service, principal, form, current, error=str(exc), status_code=409)
     form.text = fixed_text
     form.photos_kept = form.image_count
-    return _page(request, service, form, _check(service, form), notice=_describe(fixed))
+    rechecked = await _check(request, service, principal, form)
+    return _page(request, service, principal, form, rechecked, notice=_describe(fixed))
 
 
 @router.get("/policy", response_class=HTMLResponse)
@@ -133,7 +160,7 @@ def api_page(request: Request, service: ServiceDep) -> HTMLResponse:
         for method, op in methods.items()
     ]
     accounts = service.accounts
-    context = {
+    context: dict[str, Any] = {
         "active": "api",
         "title": "API",
         "operations": operations,
