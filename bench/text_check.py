@@ -32,6 +32,7 @@ from postguard.content import Content, ContentKind, Scope  # noqa: E402
 from postguard.detectors.base import DetectionContext  # noqa: E402
 from postguard.detectors.names import NamesDetector  # noqa: E402
 from postguard.detectors.pii import PiiDetector  # noqa: E402
+from postguard.detectors.registry import DETECTORS  # noqa: E402
 from postguard.evaluation import load_posts, score_posts  # noqa: E402
 from postguard.evaluation.dataset import LabelledPost  # noqa: E402
 from postguard.policy.loader import load_policy  # noqa: E402
@@ -94,12 +95,19 @@ def ours(roster_dir: Path, posts: list[LabelledPost]) -> dict[str, Any]:
         names.detect(c, context)
         pii.detect(c, context)
 
+    per_detector = {}
+    for detector_id, cls in DETECTORS.items():
+        if ContentKind.POST in cls.kinds and cls.implemented:
+            detector = cls()
+            stats = _latencies(contents, lambda c, d=detector: d.detect(c, context), ROUNDS)
+            per_detector[detector_id] = 1000 / stats["posts_per_s"]
     return {
         "pupils": len(roster.pupils),
         "roster_load_s": load_s,
         "index_build_s": build_s,
         "names_pii": _latencies(contents, names_and_pii, ROUNDS),
         "full_policy": _latencies(contents, checker.check, ROUNDS),
+        "ms_per_post_by_detector": per_detector,
     }
 
 
@@ -212,6 +220,10 @@ def _print(r: dict[str, Any]) -> None:
         f"{r['ratio_names_pii_vs_presidio']:.1f}x, "
         f"full policy {r['ratio_full_policy_vs_presidio']:.1f}x"
     )
+    split = ", ".join(
+        f"{k} {v:.3f}" for k, v in r["synthetic_20k"]["ms_per_post_by_detector"].items()
+    )
+    print(f"ms per post by detector, 20k roster: {split}")
     recall = {k: round(v, 4) for k, v in p["recall"].items()}
     print(f"recall, PostGuard: {r['our_recall']}; Presidio: {recall}")
 

@@ -19,6 +19,8 @@ FLOORS = {
     # kind: (min precision, min recall)
     "pupil_name": (0.95, 0.97),
     "pii": (0.90, 0.95),
+    "link": (0.90, 0.95),
+    "unprofessional": (0.80, 0.80),
 }
 
 

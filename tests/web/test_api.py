@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from pathlib import Path
+
 import pytest
 from fastapi.testclient import TestClient
+
+from postguard.web.app import create_app
+from postguard.web.database import WebDatabase
+from postguard.web.service import Service
 
 from postguard.web.middleware import MAX_API_BODY_BYTES
 from postguard.web.schemas import FixOut, PolicyOut, VerdictOut
@@ -26,9 +32,19 @@ def error_message(answer: dict[str, Any], field: str) -> str:
     return str(messages[0])
 
 
-def test_health(client: TestClient) -> None:
-    response = client.get("/health")
-    assert (response.status_code, response.json()) == (200, {"status": "ok"})
+def test_health_needs_no_sign_in_and_reports_the_database(anonymous: TestClient) -> None:
+    response = anonymous.get("/health")
+    assert (response.status_code, response.json()) == (200, {"status": "ok", "database": "ok"})
+
+
+def test_health_is_503_when_the_database_is_unreachable(service: Service, tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-folder" / "x.sqlite3"
+    db = WebDatabase.for_url(f"sqlite:///{missing}")
+    missing.parent.rmdir()  # make_engine created it: now SQLite cannot open the file
+    app = create_app(service.settings, service=service, database=db)
+    with TestClient(app) as c:
+        response = c.get("/health")
+    assert (response.status_code, response.json()["database"]) == (503, "unreachable")
 
 
 def test_check_returns_the_verdict_with_clauses(client: TestClient) -> None:

@@ -270,8 +270,22 @@ def _weakest(terms: list[Term]) -> list[Term]:
     """One literal set implied by ``terms``: from each term its most selective set, joined."""
     joined: set[str] = set()
     for term in terms:
-        joined |= max(term, key=lambda strings: (min(map(len, strings)), -len(strings)))
+        joined |= max(term, key=_rank)
     return [frozenset({frozenset(joined)})]
+
+
+def _rank(strings: Strings) -> tuple[int, int]:
+    """How selective a literal set is: longer shortest literal first, then fewer literals."""
+    return (min(len(x) for x in strings), -len(strings))
+
+
+def _selective(term: Term) -> list[Strings]:
+    """The literal sets of ``term`` worth looking up, most selective first: at most three,
+    none with a literal under three characters unless nothing else is left. Dropping
+    sets only weakens a term, so the gate stays sound."""
+    ranked = sorted(term, key=_rank, reverse=True)
+    kept = [x for x in ranked[:3] if _rank(x)[0] >= 3]
+    return kept or ranked[:1]
 
 
 def _terms(need: tuple[str, Any]) -> list[Term]:
@@ -313,20 +327,22 @@ class Gate:
         # sets the bits of every atom it belongs to; a pattern may match when all the
         # bits of one of its terms are set.
         atoms: dict[Strings, int] = {}
-        self._terms: dict[int, tuple[int, tuple[int, ...]]] = {}
+        self._terms: dict[int, tuple[int, dict[int, tuple[int, ...]]]] = {}
         for i, need in enumerate(needs):
             if need is None:
                 continue
-            masks: list[int] = []
+            by_key: dict[int, list[int]] = {}
             for term in _terms(need):
+                kept = _selective(term)
                 mask = 0
-                for strings in term:
+                for strings in kept:
                     mask |= 1 << atoms.setdefault(strings, len(atoms))
-                masks.append(mask)
-            any_bit = 0
-            for mask in masks:
-                any_bit |= mask
-            self._terms[i] = (any_bit, tuple(masks))
+                key = 1 << atoms[kept[0]]
+                by_key.setdefault(key, []).append(mask)
+            any_key = 0
+            for key in by_key:
+                any_key |= key
+            self._terms[i] = (any_key, {k: tuple(v) for k, v in by_key.items()})
         bits: dict[str, int] = {}
         for strings, atom in atoms.items():
             for literal in strings:
@@ -349,9 +365,14 @@ class Gate:
             for _end, bit in self._literals.iter(text):
                 found |= bit
         maybe = set(self._ungated)
-        for i, (any_bit, masks) in self._terms.items():
-            if found & any_bit and any(found & m == m for m in masks):
-                maybe.add(i)
+        for i, (any_key, by_key) in self._terms.items():
+            keys = found & any_key
+            while keys:
+                key = keys & -keys
+                keys ^= key
+                if any(found & m == m for m in by_key[key]):
+                    maybe.add(i)
+                    break
         if maybe & self._triggered and not self._mask.search(text):
             maybe -= self._triggered - _found(self._words, collapsed_words(text))
         return sorted(maybe)
