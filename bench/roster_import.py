@@ -17,7 +17,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from postguard.roster.importer import import_roster
+from postguard.roster.mapping import RosterMapping
 from postguard.roster.upn import check_letter
+
+PUPIL_HEADER = [c for c in RosterMapping.default().pupils.columns().values() if c]
 
 FORENAMES = ["Amelia", "Noah", "Isla", "Leo", "Ava", "Arlo", "Freya", "Theo", "Maya", "Ezra"]
 SURNAMES = ["Smith", "Jones", "Taylor", "Brown", "Patel", "Khan", "Evans", "Wilson", "Nowak"]
@@ -55,18 +58,7 @@ def write(folder: Path, pupils: int, seed: int = 7) -> None:
             k_rows.append([upn, kind, rng.choice(STATUSES), "2024-09-04", "Parent"])
     files = {
         "pupils.csv": (
-            [
-                "UPN",
-                "Legal Forename",
-                "Legal Surname",
-                "Preferred Forename",
-                "Preferred Surname",
-                "Year",
-                "Reg Group",
-                "DOB",
-                "School",
-                "Leaving Date",
-            ],
+            list(PUPIL_HEADER),
             p_rows,
         ),
         "contacts.csv": (

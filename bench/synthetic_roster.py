@@ -14,21 +14,11 @@ import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
+from postguard.roster.mapping import RosterMapping
 from postguard.roster.upn import check_letter
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-PUPIL_HEADER = [
-    "UPN",
-    "Legal Forename",
-    "Legal Surname",
-    "Preferred Forename",
-    "Preferred Surname",
-    "Year",
-    "Reg Group",
-    "DOB",
-    "School",
-    "Leaving Date",
-]
+PUPIL_HEADER = [c for c in RosterMapping.default().pupils.columns().values() if c]
 
 
 def _weighted(path: Path, name_col: str, weight_col: str) -> tuple[list[str], list[float]]:

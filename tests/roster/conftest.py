@@ -10,7 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from postguard.roster.mapping import RosterMapping
 from postguard.roster.upn import check_letter
+
+PUPIL_HEADER = [c for c in RosterMapping.default().pupils.columns().values() if c]
 
 TODAY = date(2026, 11, 23)
 
@@ -42,18 +45,7 @@ NAMES = (
 def _default_files() -> dict[str, list[list[str]]]:
     return {
         "pupils.csv": [
-            [
-                "UPN",
-                "Legal Forename",
-                "Legal Surname",
-                "Preferred Forename",
-                "Preferred Surname",
-                "Year",
-                "Reg Group",
-                "DOB",
-                "School",
-                "Leaving Date",
-            ],
+            list(PUPIL_HEADER),
             [UPN_A, "Wilfred", "Ashby", "", "", "7", "7A", "2015-01-10", "Test Academy", ""],
             [
                 UPN_B,
