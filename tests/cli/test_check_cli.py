@@ -27,7 +27,6 @@ NAMED = "Well done Maisie Trelawney, reader of the week!"
         (["check", "hello", "--roster", "/no/such/roster"], 3),
         (["check", "hello", "--today", "23/11/2026"], 3),
         (["check", "hello", "--file", "x.txt"], 3),
-        (["check", "hello", "--images", "-1"], 2),  # typer's own usage error
     ],
 )
 def test_check_exit_codes(args: list[str], code: int) -> None:
@@ -89,3 +88,24 @@ def test_demo_checks_every_sample_post() -> None:
     lines = [json.loads(line) for line in result.output.splitlines()]
     assert [line["id"] for line in lines] == [p["id"] for p in demo_posts()]
     assert {line["outcome"] for line in lines} >= {"publish", "blocked"}
+
+
+@pytest.mark.parametrize(
+    "args, code",
+    [
+        (["check", "hello", "--images", "-1"], 3),  # a usage error is never "blocked" (2)
+        (["no-such-command"], 3),
+        (["check", NAMED, "--images", "1"], 2),
+        (["version"], 0),
+    ],
+)
+def test_the_real_entry_point_keeps_usage_errors_apart_from_verdicts(
+    args: list[str], code: int
+) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "postguard", *args], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == code, done.stderr

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from postguard.web.app import create_app
 from postguard.web.database import WebDatabase
-from postguard.web.service import Service
-
 from postguard.web.middleware import MAX_API_BODY_BYTES
 from postguard.web.schemas import FixOut, PolicyOut, VerdictOut
-from postguard.web.service import MAX_TEXT_CHARS
+from postguard.web.service import MAX_TEXT_CHARS, Service
 
 PUPIL_POST = "Well done Maisie Trelawney for finishing twenty books this term!"
 
@@ -61,7 +58,6 @@ def test_check_returns_the_verdict_with_clauses(client: TestClient) -> None:
 
 
 def test_check_matches_the_checker(client: TestClient) -> None:
-    from postguard.web.service import Service
 
     service: Service = client.app.state.service  # type: ignore[attr-defined]
     text = "Call Maisie's mum on 07700 900123 or see https://bit.ly/x1"

@@ -6,6 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from postguard.web.app import create_app
+from postguard.web.database import WebDatabase
 from postguard.web.middleware import LOOPBACK_HOSTS, MAX_BODY_BYTES, host_name
 from postguard.web.service import Service
 
@@ -35,8 +36,12 @@ def test_host_name(header: str, expected: str) -> None:
         ("http://rebind.evil.example:8000", 400),
     ],
 )
-def test_loopback_app_refuses_other_hosts(service: Service, base_url: str, status: int) -> None:
-    app = create_app(service.settings, service=service, allowed_hosts=LOOPBACK_HOSTS)
+def test_loopback_app_refuses_other_hosts(
+    service: Service, web_db: WebDatabase, base_url: str, status: int
+) -> None:
+    app = create_app(
+        service.settings, service=service, allowed_hosts=LOOPBACK_HOSTS, database=web_db
+    )
     with TestClient(app, base_url=base_url) as client:
         response = client.get("/health")
     assert response.status_code == status

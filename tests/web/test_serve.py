@@ -1,14 +1,26 @@
-"""``postguard serve``: stays on loopback until sign-in exists; bad settings stop it cleanly."""
+"""``postguard serve``: refuses an unmigrated or unreachable database; bad settings stop it."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from postguard.cli import app
-from postguard.cli.serve import is_loopback
+from postguard.cli.serve import database_problem, is_loopback
+from postguard.store import make_engine, upgrade
 
 runner = CliRunner()
+
+
+@pytest.fixture
+def migrated_url(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'serve.sqlite3'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    return url
 
 
 @pytest.mark.parametrize(
@@ -28,14 +40,27 @@ def test_is_loopback(host: str, expected: bool) -> None:
     assert is_loopback(host) is expected
 
 
-def test_serve_refuses_a_public_address_without_allow_remote() -> None:
-    result = runner.invoke(app, ["serve", "--host", "0.0.0.0"])
+def test_serve_refuses_a_database_that_is_not_migrated(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    result = runner.invoke(app, ["serve"], env={"POSTGUARD_DATABASE_URL": url})
     assert result.exit_code == 3
-    assert "sign-in is not built yet" in result.output
+    assert "not up to date: run `postguard db upgrade` first" in " ".join(result.output.split())
 
 
-def test_serve_names_a_missing_roster_folder() -> None:
-    result = runner.invoke(app, ["serve"], env={"POSTGUARD_ROSTER_DIR": "/nonexistent/roster"})
+def test_a_migrated_database_has_no_problem(migrated_url: str) -> None:
+    assert database_problem(migrated_url) is None
+
+
+def test_an_unreachable_database_is_named_without_its_password() -> None:
+    problem = database_problem("postgresql://pg:hunter2@127.0.0.1:1/none")
+    assert problem is not None
+    assert problem.startswith("database postgresql+psycopg://pg:***@127.0.0.1:1/none: ")
+    assert "hunter2" not in problem
+
+
+def test_serve_names_a_missing_roster_folder(migrated_url: str) -> None:
+    env = {"POSTGUARD_ROSTER_DIR": "/nonexistent/roster", "POSTGUARD_DATABASE_URL": migrated_url}
+    result = runner.invoke(app, ["serve"], env=env)
     assert result.exit_code == 3
     assert "roster folder not found: /nonexistent/roster" in result.output
 

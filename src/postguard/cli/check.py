@@ -72,7 +72,7 @@ def check(
     as_json: Annotated[bool, typer.Option("--json", help="Print the verdict as JSON.")] = False,
     image: Annotated[
         list[Path] | None,
-        typer.Option("--image", help="A photo attached to the post (repeatable): faces, text, metadata."),
+        typer.Option("--image", help="A photo attached to the post (repeatable)."),
     ] = None,
 ) -> None:
     """Check a draft post before it goes out. Exit code 0 publish, 1 review, 2 blocked, 3 error."""

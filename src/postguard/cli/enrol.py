@@ -29,7 +29,9 @@ def enrol(
     roster: Annotated[
         Path | None, typer.Option(help="Roster folder (default: POSTGUARD_ROSTER_DIR or demo).")
     ] = None,
-    today: Annotated[str | None, typer.Option(help="Date to judge consent by (YYYY-MM-DD).")] = None,
+    today: Annotated[
+        str | None, typer.Option(help="Date to judge consent by (YYYY-MM-DD).")
+    ] = None,
 ) -> None:
     """Enrol reference photos as face embeddings (the photos themselves are not kept).
 

@@ -26,7 +26,9 @@ def redact(
     roster: Annotated[
         Path | None, typer.Option(help="Roster folder (default: POSTGUARD_ROSTER_DIR or demo).")
     ] = None,
-    today: Annotated[str | None, typer.Option(help="Date to judge consent by (YYYY-MM-DD).")] = None,
+    today: Annotated[
+        str | None, typer.Option(help="Date to judge consent by (YYYY-MM-DD).")
+    ] = None,
 ) -> None:
     """Write a copy of a photo with faces blurred and every metadata field stripped.
 
@@ -43,13 +45,16 @@ def redact(
     err = Console(stderr=True)
     try:
         if output.resolve() == image.resolve():
-            raise loading.CommandError("write the redacted copy to a new file, not over the original")
+            raise loading.CommandError(
+                "write the redacted copy to a new file, not over the original"
+            )
         data = image.read_bytes() if image.is_file() else None
         if data is None:
             raise loading.CommandError(f"photo not found: {image}")
         loaded = loading.load(None, roster, _parse_day(today))
         context = dataclasses.replace(
-            loaded.context, photos=photo_analyser(loaded.settings.data_dir, loaded.roster, ocr=False)
+            loaded.context,
+            photos=photo_analyser(loaded.settings.data_dir, loaded.roster, ocr=False),
         )
         content = Content(text="", images=(Image(0, data, image.name),))
         detections = FacesDetector().detect(content, context)
@@ -78,6 +83,4 @@ def redact(
     except OSError as exc:
         err.print(f"[red]error:[/red] cannot write {output}: {exc.strerror or exc}")
         raise typer.Exit(loading.EXIT_ERROR) from None
-    typer.echo(
-        f"wrote {output}: {len(boxes)} of {len(faces)} faces blurred, metadata stripped"
-    )
+    typer.echo(f"wrote {output}: {len(boxes)} of {len(faces)} faces blurred, metadata stripped")

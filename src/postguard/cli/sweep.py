@@ -25,7 +25,7 @@ def sweep(
     enrolled, their embeddings against the faces kept from those checks. Staff
     take the listed posts down. Exit code 0 (none found), 1 (photos found), 3 error.
     """
-    from postguard.faces.gallery import Person, PersonKind
+    from postguard.faces.gallery import NpzGallery, Person, PersonKind, gallery_path
     from postguard.faces.setup import faces_dir
     from postguard.faces.sweep import SweepIndex
 
@@ -35,8 +35,6 @@ def sweep(
         Console(stderr=True).print(f"[red]error:[/red] {exc}")
         raise typer.Exit(loading.EXIT_ERROR) from None
     index = SweepIndex(faces_dir(folder))
-    from postguard.faces.gallery import NpzGallery, gallery_path
-
     gallery = NpzGallery(gallery_path(folder))
     references = gallery.embeddings(Person(PersonKind.PUPIL, upn))
     hits = index.find(upn, references)
@@ -58,6 +56,9 @@ def sweep(
     else:
         for h in hits:
             r = h.record
-            typer.echo(f"{r.ref}  photo {r.image_index + 1}  ({', '.join(h.reasons)}; checked {r.checked_on})")
+            typer.echo(
+                f"{r.ref}  photo {r.image_index + 1}  "
+                f"({', '.join(h.reasons)}; checked {r.checked_on})"
+            )
         typer.echo(f"{len(hits)} checked photo(s) show or name {upn}")
     raise typer.Exit(1 if hits else 0)

@@ -58,9 +58,7 @@ class FacesDetector(Detector):
             for observation in photos.faces(image.data) or ():
                 matches = photos.gallery.match(observation.embedding) if photos.gallery else []
                 decision = decide(matches, context.roster)
-                found.append(
-                    _face(image.index, observation.face.box, observation.frame, decision)
-                )
+                found.append(_face(image.index, observation.face.box, observation.frame, decision))
         return found
 
 
@@ -107,4 +105,3 @@ def _face(index: int, box: Box, frame: int, decision: FaceDecision) -> Detection
         candidates=candidates,
         attributes=attributes,
     )
-

@@ -80,7 +80,9 @@ class OcrDetector(Detector):
             frames = sorted({frame for frame, _ in lines})
             for frame in frames:
                 found.extend(
-                    self._scan(content, context, image.index, frame, [ln for f, ln in lines if f == frame])
+                    self._scan(
+                        content, context, image.index, frame, [ln for f, ln in lines if f == frame]
+                    )
                 )
         return found
 
@@ -98,7 +100,9 @@ class OcrDetector(Detector):
         for line in lines:
             offsets.append(position)
             position += len(line.text) + 1
-        inner_content = Content(text=text, kind=content.kind, scope=content.scope, school=content.school)
+        inner_content = Content(
+            text=text, kind=content.kind, scope=content.scope, school=content.school
+        )
         found: list[Detection] = []
         for detector in self._inner:
             for d in detector.detect(inner_content, context):

@@ -41,7 +41,9 @@ class PhotoMetadataDetector(Detector):
             except ImageError:
                 continue  # the faces detector reports a file it cannot read
             for f in fields:
-                what = "where it was taken" if f.kind == "location" else "who took it or what it shows"
+                what = (
+                    "where it was taken" if f.kind == "location" else "who took it or what it shows"
+                )
                 found.append(
                     Detection(
                         detector_id=self.id,

@@ -4,12 +4,14 @@ Two thresholds on SFace cosine similarity, both chosen from the measured rates
 on the deepface pairs (docs/photos.md, BENCHMARKS.md):
 
 * ``MATCH_THRESHOLD`` (0.45) clears a face: it is above every different-person
-  score measured (max 0.42 over 1,690 pairs, so FAR 0 there; TAR 0.80). A face
-  is cleared as a consented pupil or as staff only at or above it.
+  score measured (max 0.41 over 1,690 pairs: FAR 0 there, TAR 0.99 on the 140
+  same-person pairs). A face is cleared as a consented pupil or as staff only
+  at or above it.
 * ``SUSPECT_THRESHOLD`` (0.33, FAR ~1 %) is enough to *block*: a face that
   resembles an enrolled pupil without current social-media consent is treated as
   that pupil, unless the face is confidently someone else (at or above
-  ``MATCH_THRESHOLD`` and ``CLEAR_LEAD`` ahead). Wrongly blocking costs a review; wrongly publishing costs a child.
+  ``MATCH_THRESHOLD`` and ``CLEAR_LEAD`` ahead). Wrongly blocking costs a
+  review; wrongly publishing costs a child.
 
 A face is ``consented`` only when its best match clears the threshold, that
 pupil has a current social-media consent, and no other enrolled person comes

@@ -127,10 +127,12 @@ class FaceEngine:
             self._recogniser = models.create_recogniser()
         return self._detector, self._recogniser
 
-    def _run(self, detector: Any, bgr: Pixels, scale: float, dx: int, dy: int) -> list[tuple[float, ...]]:
+    def _run(
+        self, detector: Any, bgr: Pixels, scale: float, dx: int, dy: int
+    ) -> list[tuple[float, ...]]:
         import cv2
 
-        image = bgr
+        image: Any = bgr
         if scale != 1.0:
             interpolation = cv2.INTER_AREA if scale < 1.0 else cv2.INTER_LINEAR
             image = cv2.resize(bgr, None, fx=scale, fy=scale, interpolation=interpolation)

@@ -55,6 +55,8 @@ class Gallery(Protocol):
 
     def count(self, person: Person) -> int: ...
 
+    def embeddings(self, person: Person) -> list[Embedding]: ...
+
     def match(self, embedding: Embedding, limit: int = 5) -> list[GalleryMatch]: ...
 
 
@@ -97,16 +99,24 @@ class MemoryGallery:
     def count(self, person: Person) -> int:
         return sum(1 for p in self._people if p == person)
 
+    def embeddings(self, person: Person) -> list[Embedding]:
+        return [self._vectors[i] for i, p in enumerate(self._people) if p == person]
+
     def match(self, embedding: Embedding, limit: int = 5) -> list[GalleryMatch]:
         if not self._people:
             return []
         scores = self._vectors @ self._check(embedding)
-        best: dict[Person, float] = {}
-        for person, score in zip(self._people, scores.tolist(), strict=True):
-            if score > best.get(person, -2.0):
-                best[person] = float(score)
-        ranked = sorted(best.items(), key=lambda item: -item[1])[:limit]
-        return [GalleryMatch(p, s) for p, s in ranked]
+        order = np.argsort(-scores, kind="stable")
+        ranked: list[GalleryMatch] = []
+        seen: set[Person] = set()
+        for i in order.tolist():  # best first; stops after ``limit`` distinct people
+            person = self._people[i]
+            if person not in seen:
+                seen.add(person)
+                ranked.append(GalleryMatch(person, float(scores[i])))
+                if len(ranked) == limit:
+                    break
+        return ranked
 
     def _changed(self) -> None:
         """Hook for persistent subclasses."""

@@ -35,7 +35,9 @@ def open_gallery(data_dir: Path, roster: Roster | None) -> NpzGallery:
     """The gallery file, with withdrawn pupils' embeddings already deleted."""
     gallery = NpzGallery(gallery_path(data_dir))
     if roster is not None:
-        sync_consents(gallery, roster)
+        withdrawn = sync_consents(gallery, roster)
+        if withdrawn:
+            SweepIndex(faces_dir(data_dir)).forget(withdrawn)
     return gallery
 
 

@@ -104,6 +104,21 @@ class SweepIndex:
                     reasons.setdefault(owner, []).append("face resembles")
         return [SweepHit(self.records[i], tuple(reasons[i])) for i in sorted(reasons)]
 
+    def forget(self, upns: Iterable[str]) -> int:
+        """Delete kept embeddings of faces matched to these pupils (records stay, to sweep by).
+
+        Called when their Biometric consent ends; returns how many embeddings were deleted.
+        """
+        gone = set(upns)
+        drop = {i for i, r in enumerate(self.records) if gone.intersection(r.matched)}
+        keep = [k for k, owner in enumerate(self._owners) if owner not in drop]
+        removed = len(self._owners) - len(keep)
+        if removed:
+            self._vectors = self._vectors[keep]
+            self._owners = [self._owners[k] for k in keep]
+            self._save()
+        return removed
+
     def _save(self) -> None:
         if self.folder is None:
             return

@@ -10,9 +10,9 @@ image once (results are cached by the image's SHA-256, a bounded LRU).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
@@ -106,7 +106,9 @@ class PhotoAnalyser:
             return None
         ocr = self.ocr_engine
         return self._cached(
-            data, "text", lambda image: [(i, line) for i, f in enumerate(image.frames) for line in ocr.read(f)]
+            data,
+            "text",
+            lambda image: [(i, line) for i, f in enumerate(image.frames) for line in ocr.read(f)],
         )
 
     def _cached(self, data: bytes, what: str, compute: Callable[[DecodedImage], T]) -> T | None:

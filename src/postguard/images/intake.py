@@ -100,7 +100,9 @@ def open_image(data: bytes, limits: IntakeLimits = DEFAULT_LIMITS) -> Image.Imag
     if width <= 0 or height <= 0:
         raise ImageError("the image has no pixels")
     if width > limits.max_side or height > limits.max_side:
-        raise ImageError(f"the image is {width}x{height}; the longest side allowed is {limits.max_side}")
+        raise ImageError(
+            f"the image is {width}x{height}; the longest side allowed is {limits.max_side}"
+        )
     if width * height > limits.max_pixels:
         raise ImageError(
             f"the image is {width}x{height} ({width * height:,} pixels); "
@@ -108,7 +110,9 @@ def open_image(data: bytes, limits: IntakeLimits = DEFAULT_LIMITS) -> Image.Imag
         )
     frames = int(getattr(image, "n_frames", 1))
     if frames > limits.max_frames:
-        raise ImageError(f"the animation has {frames} frames; at most {limits.max_frames} are checked")
+        raise ImageError(
+            f"the animation has {frames} frames; at most {limits.max_frames} are checked"
+        )
     if frames * width * height > limits.max_total_pixels:
         raise ImageError(f"the animation has too many pixels ({frames} frames of {width}x{height})")
     return image

@@ -123,7 +123,9 @@ _SAVE_AS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WEBP", "HEIF":
 def save_clean(image: Image.Image, fmt: str) -> bytes:
     """Encode only the pixels of ``image`` in ``fmt`` (no EXIF, XMP or text chunks)."""
     target = _SAVE_AS.get(fmt, "PNG")
-    pixels = image.convert("RGB") if target == "JPEG" or image.mode not in ("RGB", "RGBA") else image
+    pixels = (
+        image.convert("RGB") if target == "JPEG" or image.mode not in ("RGB", "RGBA") else image
+    )
     clean = Image.new(pixels.mode, pixels.size)
     clean.paste(pixels)
     out = io.BytesIO()

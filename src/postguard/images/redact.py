@@ -28,7 +28,9 @@ def _grow(box: Box, margin: float, width: int, height: int) -> tuple[int, int, i
     )
 
 
-def obscure(image: Image.Image, boxes: Iterable[Box], *, margin: float = 0.25, blocks: int = 6) -> Image.Image:
+def obscure(
+    image: Image.Image, boxes: Iterable[Box], *, margin: float = 0.25, blocks: int = 6
+) -> Image.Image:
     """A copy of ``image`` with every box pixelated and blurred beyond recognition."""
     result = image.convert("RGB")
     for box in boxes:

@@ -15,8 +15,11 @@ Phrase rules miss new wordings (measured: docs/models.md). These checks look for
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+
+from postguard.language.prefilter import Gate
 
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'll|me|my|myself)\b")
 _PARENT_VOICE = re.compile(
@@ -90,6 +93,11 @@ def _danger_points(text: str) -> int:
     )
 
 
+@functools.cache
+def _cue_gate() -> Gate:
+    return Gate([_STRONG_DANGER, _HOME, _FLATTERY, _MONEY, _IMAGES, _WATCHING])
+
+
 _SENTENCES = re.compile(r"[^.!?\n]+[.!?\n]*")
 
 
@@ -98,6 +106,10 @@ def concern(folded: str) -> Concern | None:
 
     Cues must meet within one sentence (and the whole comment must not be in a
     parent's voice), so long texts do not collect stray cues."""
+    # Each check below needs one of these patterns within a sentence, so within the text:
+    # when the prefilter proves none can match, there is nothing to look at.
+    if not _cue_gate().admits(folded):
+        return None
     parent = _PARENT_VOICE.search(folded) is not None
     for m in _SENTENCES.finditer(folded):
         found = _sentence_concern(m.group(0), parent)

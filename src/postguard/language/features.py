@@ -85,21 +85,25 @@ def _char_features(docs: Sequence[str]) -> tuple[npt.NDArray[np.int64], npt.NDAr
     return np.concatenate(all_rows), np.concatenate(all_cols)
 
 
-def _word_hash(feature: str) -> int:
-    return zlib.crc32(feature.encode("utf-8")) & (DIM - 1)
-
-
-def _word_features(docs: Sequence[str]) -> tuple[list[int], list[int]]:
-    rows: list[int] = []
-    cols: list[int] = []
-    for i, doc in enumerate(docs):
-        toks = tokens(doc)
-        for t in toks:
-            rows.append(i)
-            cols.append(_word_hash("w:" + t))
-        for a, b in zip(toks, toks[1:], strict=False):
-            rows.append(i)
-            cols.append(_word_hash("b:" + a + " " + b))
+def _word_features(
+    docs: Sequence[str],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Hashed words ("w:" + word) and word pairs ("b:" + a + " " + b) of each document."""
+    crc = zlib.crc32
+    counts: list[int] = []
+    hashes: list[int] = []
+    for doc in docs:
+        toks = _TOKEN.findall(doc)
+        unigrams = [crc(b"w:" + t.encode()) for t in toks]
+        bigrams = [
+            crc(b"b:" + a.encode() + b" " + b.encode())
+            for a, b in zip(toks, toks[1:], strict=False)
+        ]
+        hashes += unigrams
+        hashes += bigrams
+        counts.append(len(unigrams) + len(bigrams))
+    rows = np.repeat(np.arange(len(docs), dtype=np.int64), counts)
+    cols = np.asarray(hashes, dtype=np.int64) & (DIM - 1)
     return rows, cols
 
 
@@ -116,8 +120,8 @@ def featurise(texts: Sequence[str], folded: Sequence[str] | None = None) -> Feat
         return Features(0, empty, empty, np.zeros(0, dtype=np.float32))
     char_rows, char_cols = _char_features(docs)
     word_rows, word_cols = _word_features(docs)
-    rows = np.concatenate((char_rows, np.asarray(word_rows, dtype=np.int64)))
-    cols = np.concatenate((char_cols, np.asarray(word_cols, dtype=np.int64)))
+    rows = np.concatenate((char_rows, word_rows))
+    cols = np.concatenate((char_cols, word_cols))
     keys = np.sort(rows * DIM + cols)
     if keys.shape[0] > 1:
         keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]

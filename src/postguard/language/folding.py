@@ -81,6 +81,8 @@ _SLOW = re.compile("[" + re.escape("".join(_LEET)) + "".join(_ZERO_WIDTH) + "]")
 def fold(text: str) -> Folded:
     """Fold ``text`` for matching; see the module docstring."""
     if not _SLOW.search(text):
+        if text.isascii():  # what _fold_char does to each ASCII character
+            return Folded(text, text.lower(), tuple(range(len(text))))
         chars = [_fold_char(ch) for ch in text]
         if all(len(c) == 1 for c in chars):
             return Folded(text, "".join(chars), tuple(range(len(text))))

@@ -14,6 +14,7 @@ health details with no name ("my son is autistic"), stay ``ok``.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from postguard.content import Content
 from postguard.detectors.base import DetectionContext
 from postguard.findings import Detection
+from postguard.language.prefilter import Gate
 
 PERSONAL_DATA = "personal_data"
 
@@ -80,6 +82,16 @@ _NOT_NAMES = frozenset(
 _TITLED = re.compile(r"\b(?:Mr|Mrs|Miss|Ms|Mx|Dr|Sir|Captain|Cllr|Rev)\.?\s+$")
 _DIGIT_OR_AT = re.compile(r"[\d@]")
 _PII_CUES = frozenset({"phone", "email", "postal_address", "postcode", "date_of_birth", "upn"})
+
+
+_STAFF_LIVES = re.compile(r"\b(?:mr|mrs|miss|ms|dr)\s+\w+\s+lives\b")
+_F_LIVES, _F_HEALTH, _F_DOB = range(3)
+
+
+@functools.cache
+def _folded_gate() -> Gate:
+    """Prefilter of the patterns read on folded text, in the order of the _F_ indexes."""
+    return Gate([_LIVES, _HEALTH, _DOB])
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,33 +165,61 @@ def _class_names(context: DetectionContext) -> re.Pattern[str] | None:
 def assess(content: Content, context: DetectionContext, folded: str) -> PersonalData | None:
     """The personal data in a comment, or None. ``folded`` is the folded text (lower case)."""
     text = content.text
-    details: list[str] = []
-    # Every PII type the detector knows needs a digit or an "@", bar addresses with no
-    # house number, which _LIVES catches; skipping the rest keeps batches fast.
+    # Every PII type the detector knows, and every branch of _CONTACT and _FORM, needs
+    # a digit or an "@", bar addresses with no house number, which _LIVES catches;
+    # skipping the rest keeps batches fast. The folded-text patterns go through a
+    # prefilter that skips those that cannot match (folding can make digits: "²" -> "2").
     maybe_pii = _DIGIT_OR_AT.search(text) is not None
-    pii = [d for d in _pii(content, context) if d.subtype in _PII_CUES] if maybe_pii else []
-    if pii:
-        details.extend(sorted({str(d.subtype) for d in pii}))
-    elif _CONTACT.search(text) or _LIVES.search(folded):
-        details.append("contact or address")
-    if _LIVES.search(folded) and "contact or address" not in details:
-        details.append("home address")
-    if _HEALTH.search(folded) or _HEALTH_ACRONYM.search(text):
-        details.append("health or SEN")
-    if _DOB.search(folded):
-        details.append("date of birth")
-    if _AGE.search(folded):
-        details.append("age")
+    may = _folded_gate().admits(folded)
+    # _AGE needs a digit; _YEAR a digit, "reception" or "nursery" (the prefilter cannot
+    # prove either: a digit is not a literal).
+    digit = _DIGIT_OR_AT.search(folded) is not None
+    lives = _F_LIVES in may and _LIVES.search(folded) is not None
+    rest: list[str] = []  # the details that do not come from the PII detector
+    if (_F_HEALTH in may and _HEALTH.search(folded)) or _HEALTH_ACRONYM.search(text):
+        rest.append("health or SEN")
+    if _F_DOB in may and _DOB.search(folded):
+        rest.append("date of birth")
+    if digit and _AGE.search(folded):
+        rest.append("age")
     classes = _class_names(context)
-    if _YEAR.search(folded) or _FORM.search(text) or (classes and classes.search(text)):
-        details.append("class or year")
+    if (
+        ((digit or "reception" in folded or "nursery" in folded) and _YEAR.search(folded))
+        or (maybe_pii and _FORM.search(text))
+        or (classes and classes.search(text))
+    ):
+        rest.append("class or year")
     elif classes is None and _CLASS.search(text):
-        details.append("class or year")
+        rest.append("class or year")
 
     full, single = _roster_names(content, context)
+    refs = _child_refs(text)
+    strong = {"health or SEN", "date of birth", "class or year"}
+    childish = (
+        context.names is None
+        and bool(strong.intersection(rest))
+        and _CHILDISH.search(folded) is not None
+    )
+    staff_lives = _STAFF_LIVES.search(folded) is not None
+    # The PII detector is the slow part; its findings can only matter when one of the
+    # returns below is reachable, which needs one of these (else the result is None).
+    useful = bool(full or single or refs or childish or staff_lives or "health or SEN" in rest)
+    pii = (
+        [d for d in _pii(content, context) if d.subtype in _PII_CUES]
+        if maybe_pii and useful
+        else []
+    )
+    details: list[str] = []
+    if pii:
+        details.extend(sorted({str(d.subtype) for d in pii}))
+        if lives:
+            details.append("home address")
+    elif (maybe_pii and _CONTACT.search(text)) or lives:
+        details.append("contact or address")
+    details.extend(rest)
+
     if not full and not details:
         return None
-    refs = _child_refs(text)
     if full:
         start, end = full[0]
         score = 0.9 if details else 0.75
@@ -187,10 +227,8 @@ def assess(content: Content, context: DetectionContext, folded: str) -> Personal
     if (single or refs) and details:
         start, end = (single or refs)[0]
         return PersonalData(0.85, start, end, tuple(details), "a named child with personal details")
-    if context.names is None:
-        strong = {"health or SEN", "date of birth", "class or year"}
-        childish = _CHILDISH.search(folded) is not None
-        pairs = _name_pairs(text) if childish and strong.intersection(details) else []
+    if childish:
+        pairs = _name_pairs(text)
         if pairs:
             start, end = pairs[0]
             return PersonalData(
@@ -206,9 +244,7 @@ def assess(content: Content, context: DetectionContext, folded: str) -> Personal
         if d
         in {"phone", "email", "postal_address", "postcode", "contact or address", "home address"}
     ]
-    if contact and (
-        "health or SEN" in details or re.search(r"\b(?:mr|mrs|miss|ms|dr)\s+\w+\s+lives\b", folded)
-    ):
+    if contact and ("health or SEN" in details or staff_lives):
         m = _CONTACT.search(text)
         start, end = (m.start(), m.end()) if m else (0, len(text))
         return PersonalData(

@@ -77,6 +77,9 @@ def create_app(
     return app
 
 
+ERROR_TITLES = {403: "Not allowed", 404: "Page not found"}
+
+
 async def _http_error(request: Request, exc: Exception) -> Response:
     """Errors as JSON for the API, as a page for people."""
     assert isinstance(exc, StarletteHTTPException)
@@ -90,7 +93,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         "error.html",
         {
             "active": "",
-            "title": f"Error {exc.status_code}",
+            "title": ERROR_TITLES.get(exc.status_code, f"Error {exc.status_code}"),
             "message": message,
             "status": exc.status_code,
         },

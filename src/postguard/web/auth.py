@@ -10,7 +10,7 @@ from the session cookie, and then:
   the API answers 401;
 - any state-changing request (POST...) must carry the session's CSRF token, in
   the ``csrf_token`` form field or the ``X-CSRF-Token`` header, and an
-  ``Origin``, when the browser sends one, naming this host;
+  ``Origin``, when the browser sends a real one, naming this host;
 - the permission is asked of :func:`postguard.auth.permissions.allowed`; 403 if refused.
 """
 
@@ -114,8 +114,10 @@ def load_principal(
 
 
 def _origin_ok(request: Request) -> bool:
+    """The Origin, when there is one, names this host. Browsers send ``null`` under our
+    ``Referrer-Policy: no-referrer``: then only the token decides."""
     origin = request.headers.get("origin")
-    if origin is None:
+    if origin is None or origin == "null":
         return True
     return urlsplit(origin).netloc.lower() == request.headers.get("host", "").lower()
 
@@ -137,6 +139,7 @@ async def verify_csrf(request: Request, expected: str) -> None:
     """403 unless the request carries ``expected`` and comes from a page of this host."""
     token = await submitted_token(request)
     if not (_origin_ok(request) and token and hmac.compare_digest(token, expected)):
+        await request.close()  # uploaded files already spooled to disk are released
         raise HTTPException(
             403,
             "This form has expired or did not come from PostGuard. Go back, reload the page "

@@ -3,13 +3,19 @@
 Created with the app (nothing connects until the first request). Pages read
 through :meth:`WebDatabase.reading`; anything that changes a row goes through
 :meth:`WebDatabase.writing` and a workflow, committed when the block ends.
+
+On SQLite, writing transactions of this process take turns on a lock first:
+SQLite allows one writer at a time anyway, and waiting on a lock wakes the next
+writer at once, where SQLite's busy handler sleeps in growing steps (which made
+the slowest 1% of checks ten times slower under load).
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -22,6 +28,10 @@ class WebDatabase:
     engine: Engine
     read: sessionmaker[Session]
     write: sessionmaker[Session]
+    _write_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def _turn(self) -> AbstractContextManager[object]:
+        return self._write_lock if self.engine.dialect.name == "sqlite" else nullcontext()
 
     @classmethod
     def for_engine(cls, engine: Engine) -> WebDatabase:
@@ -43,7 +53,7 @@ class WebDatabase:
     @contextmanager
     def writing(self) -> Iterator[Session]:
         """A transaction committed when the block succeeds, rolled back otherwise."""
-        with self.write() as session, session.begin():
+        with self._turn(), self.write() as session, session.begin():
             yield session
 
     def reachable(self) -> bool:

@@ -58,8 +58,15 @@ def _unzip(folder: Path, data: bytes, written: dict[str, int]) -> None:
             _write(folder, name, content, written)
 
 
-def unpack(folder: Path, files: list[tuple[str, bytes]]) -> list[str]:
-    """Write the uploaded ``(filename, bytes)`` into ``folder``; the names written."""
+def unpack(
+    folder: Path, files: list[tuple[str, bytes]], required: tuple[str, ...] = ()
+) -> list[str]:
+    """Write the uploaded ``(filename, bytes)`` into ``folder``; the names written.
+
+    Each import is a whole snapshot of the roster (anyone missing from it has
+    left), so every file named in ``required`` must be there: a forgotten
+    ``staff.csv`` must not read as "every member of staff has left".
+    """
     written: dict[str, int] = {}
     for filename, data in files:
         if filename.lower().endswith(".zip"):
@@ -71,4 +78,11 @@ def unpack(folder: Path, files: list[tuple[str, bytes]]) -> list[str]:
         _write(folder, name, data, written)
     if not written:
         raise UploadError("Choose the roster files (a .zip, or .csv and .json files) to upload.")
+    missing = [name for name in required if name not in written]
+    if missing:
+        raise UploadError(
+            f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing. Upload every "
+            "file of the export together: each import replaces the whole roster, so a missing "
+            "file would read as everyone in it having left."
+        )
     return sorted(written)

@@ -19,6 +19,7 @@ from starlette.datastructures import UploadFile
 
 from postguard.roster.errors import RosterImportError, RowError
 from postguard.roster.importer import RosterImport, import_roster
+from postguard.roster.mapping import RosterMapping
 from postguard.store import models as db
 from postguard.web.auth import FORM_LIMITS, PrincipalDep, database
 from postguard.web.deps import ServiceDep, render
@@ -53,9 +54,13 @@ def roster_page(request: Request, principal: PrincipalDep) -> HTMLResponse:
     return _page(request)
 
 
+REQUIRED_FILES = tuple(s.file for s in RosterMapping.default().sections().values())
+"""Every CSV of a roster export: an import is a whole snapshot, so none may be missing."""
+
+
 def _check(files: list[tuple[str, bytes]], skip_invalid: bool, service: Any) -> RosterImport:
     with tempfile.TemporaryDirectory(prefix="postguard-roster-") as tmp:
-        unpack(Path(tmp), files)
+        unpack(Path(tmp), files, REQUIRED_FILES)
         return import_roster(Path(tmp), skip_invalid=skip_invalid, today=service.today())
 
 

@@ -1,0 +1,112 @@
+"""Helpers for tests of the web app: a seeded database, signing in through the pages.
+
+Used by ``tests/web`` (and the benchmark): they drive the real sign-in forms, so
+a test signed in as a role went through the same password, TOTP and CSRF steps
+as a person.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from postguard.auth.roles import Role
+from postguard.auth.totp import code_at
+from postguard.store.rosters import find_trust
+from postguard.web.database import WebDatabase
+from postguard.web.service import Service
+from postguard.workflows.demo import DEMO_TRUST, DemoUser, seed_demo
+from postguard.workflows.users import create_user
+
+BASE_URL = "https://testserver"
+"""HTTPS, as behind a proxy: the session cookie is Secure off loopback."""
+TEACHER = "teacher@demo.postguard.example.org"
+TEACHER_PASSWORD = "correct horse battery staple"
+TEACHER_SCHOOLS = ("Meadowbank Primary", "Riverside Academy")
+
+
+@dataclass(frozen=True)
+class Accounts:
+    demo: dict[Role, DemoUser]
+
+
+def seed(web_db: WebDatabase, service: Service) -> Accounts:
+    """The demo trust and its users (one per role), plus a teacher at both schools."""
+    key = service.settings.secret_key
+    with web_db.writing() as session:
+        _, users = seed_demo(session, actor="test", secret_key=key, today=service.today())
+        trust = find_trust(session, DEMO_TRUST)
+        assert trust is not None
+        create_user(
+            session,
+            trust,
+            TEACHER,
+            actor="test",
+            secret_key=key,
+            display_name="Sam Teacher",
+            password=TEACHER_PASSWORD,
+            grants=tuple((Role.STAFF, s) for s in TEACHER_SCHOOLS),
+        )
+    return Accounts({u.role: u for u in users})
+
+
+def form_token(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, "no CSRF token in the form"
+    return found.group(1)
+
+
+_steps_used: dict[str, int] = {}
+
+
+def next_code(secret: str) -> str:
+    """A TOTP code not used before in this test run (replayed codes are refused)."""
+    now = datetime.now(UTC)
+    step = int(now.timestamp()) // 30
+    use = max(step - 1, _steps_used.get(secret, step - 2) + 1)
+    assert use <= step + 1, "more sign-ins in one minute than TOTP drift allows"
+    _steps_used[secret] = use
+    return code_at(secret, now + timedelta(seconds=30 * (use - step)))
+
+
+def sign_in(client: TestClient, email: str, password: str, totp: str | None = None) -> str:
+    """Sign ``client`` in through the pages; returns the session's CSRF token."""
+    page = client.get("/signin")
+    answer = client.post(
+        "/signin",
+        data={"email": email, "password": password, "csrf_token": form_token(page.text)},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303, answer.text
+    if answer.headers["location"].startswith("/signin/code"):
+        assert totp is not None, f"{email} needs a TOTP code"
+        code_page = client.get("/signin/code")
+        answer = client.post(
+            "/signin/code",
+            data={"code": next_code(totp), "csrf_token": form_token(code_page.text)},
+            follow_redirects=False,
+        )
+        assert answer.status_code == 303, answer.text
+    token = client.get("/api/session").json()["csrf_token"]
+    return str(token)
+
+
+_role_sessions: dict[tuple[int, Role], tuple[dict[str, str], str]] = {}
+
+
+def role_client(app: FastAPI, accounts: Accounts, role: Role) -> TestClient:
+    """A client signed in as the demo user holding ``role`` (one sign-in per app and role)."""
+    key = (id(app), role)
+    if key not in _role_sessions:
+        user = accounts.demo[role]
+        with TestClient(app, base_url=BASE_URL) as c:
+            token = sign_in(c, user.email, user.password, user.totp_secret)
+            _role_sessions[key] = (dict(c.cookies), token)
+    cookies, token = _role_sessions[key]
+    c = TestClient(app, base_url=BASE_URL, cookies=cookies)
+    c.headers["X-CSRF-Token"] = token
+    return c
