@@ -9,7 +9,7 @@
   of ``master.csv`` and ``face-recognition-pivot.csv`` (deduplicated) are scored
   by cosine similarity. We report the true-accept rate (TAR) at the strictest
   threshold whose false-accept rate (FAR) is <= 0.1 %, <= 1 %, and at PostGuard's
-  threshold (``postguard.faces.decision.MATCH_THRESHOLD``). With ~500 labelled
+  clearing and blocking thresholds (``postguard.faces.decision``). With ~500 labelled
   different-person pairs, FAR <= 0.1 % means no false accept at all, so the
   script also scores every cross-cluster pair of ``identity_clusters_derived.csv``
   (1,700+ different-person pairs) for a finer FAR estimate.
@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from postguard.faces.decision import MATCH_THRESHOLD
+from postguard.faces.decision import MATCH_THRESHOLD, SUSPECT_THRESHOLD
 from postguard.faces.engine import Embedding, FaceEngine
 from postguard.images.intake import decode
 
@@ -112,6 +112,7 @@ def main() -> int:
         "labelled_pairs": {"same": len(same), "different": len(diff)},
         "cluster_pairs": {"same": len(c_same), "different": len(c_diff)},
         "threshold": MATCH_THRESHOLD,
+        "suspect_threshold": SUSPECT_THRESHOLD,
     }
     for label, s, d in (("labelled", same, diff), ("clusters", c_same, c_diff)):
         for max_far in (0.001, 0.01):
@@ -123,6 +124,8 @@ def main() -> int:
             }
         tar, far = _rates(s, d, MATCH_THRESHOLD)
         result[f"{label}_at_postguard_threshold"] = {"tar": round(tar, 4), "far": round(far, 5)}
+        tar, far = _rates(s, d, SUSPECT_THRESHOLD)
+        result[f"{label}_at_suspect_threshold"] = {"tar": round(tar, 4), "far": round(far, 5)}
         result[f"{label}_max_different_score"] = round(float(d.max()), 4)
         result[f"{label}_min_same_score"] = round(float(s.min()), 4)
     text = json.dumps(result, indent=2)

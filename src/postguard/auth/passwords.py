@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import secrets
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 MIN_LENGTH = 12
 _hasher = PasswordHasher()
-# Verified against when the user does not exist, so both paths cost the same time.
-_DUMMY_HASH = _hasher.hash("postguard-no-such-user")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the user does not exist, so both paths cost the same time.
+
+    Computed on first use, not at import: an argon2 hash costs ~0.1 s.
+    """
+    return _hasher.hash("postguard-no-such-user")
 
 
 class WeakPasswordError(ValueError):
@@ -32,7 +40,9 @@ def hash_password(password: str) -> str:
 def verify_password(password_hash: str | None, password: str) -> bool:
     """True when ``password`` matches; a missing hash still costs one verification."""
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return (
+            _hasher.verify(password_hash or _dummy_hash(), password) and password_hash is not None
+        )
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 

@@ -7,7 +7,7 @@ on the deepface pairs (docs/photos.md, BENCHMARKS.md):
   score measured (max 0.41 over 1,690 pairs: FAR 0 there, TAR 0.99 on the 140
   same-person pairs). A face is cleared as a consented pupil or as staff only
   at or above it.
-* ``SUSPECT_THRESHOLD`` (0.33, FAR ~1 %) is enough to *block*: a face that
+* ``SUSPECT_THRESHOLD`` (0.33, FAR 1-1.6 %) is enough to *block*: a face that
   resembles an enrolled pupil without current social-media consent is treated as
   that pupil, unless the face is confidently someone else (at or above
   ``MATCH_THRESHOLD`` and ``CLEAR_LEAD`` ahead). Wrongly blocking costs a
