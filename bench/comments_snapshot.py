@@ -109,7 +109,10 @@ def main() -> None:
         old = json.loads(args.compare.read_text(encoding="utf-8"))
         differences = 0
         for name, rows in snap.items():
-            before = old.get(name, [])
+            if name not in old:
+                print(f"{name}: not in the old snapshot")
+                continue
+            before = old[name]
             changed = 0
             for i, (a, b) in enumerate(zip(before, rows, strict=True)):
                 if args.labels_only:

@@ -7,12 +7,12 @@
   and ``selfie-many-people.jpg``.
 * Matching: each photo's largest face is embedded with SFace; the labelled pairs
   of ``master.csv`` and ``face-recognition-pivot.csv`` (deduplicated) are scored
-  by cosine similarity. We report the true-accept rate (TAR) at the strictest
+  by cosine similarity. We report the true-accept rate (TAR) at the lowest
   threshold whose false-accept rate (FAR) is <= 0.1 %, <= 1 %, and at PostGuard's
-  clearing and blocking thresholds (``postguard.faces.decision``). With ~500 labelled
+  clearing and blocking thresholds (``postguard.faces.decision``). With 380 labelled
   different-person pairs, FAR <= 0.1 % means no false accept at all, so the
   script also scores every cross-cluster pair of ``identity_clusters_derived.csv``
-  (1,700+ different-person pairs) for a finer FAR estimate.
+  (1,690 different-person pairs) for a finer FAR estimate.
 
 The photos are read from ``../shared`` at run time and never copied anywhere.
 """

@@ -2,15 +2,16 @@
 
     .venv/bin/python train/select_toxicity.py [--folds 3] [--out train/selection_report.json]
 
-The held-back Davidson test split (train/corpora.py) is never read here: it is
+The held-back Davidson test split (train/corpora.py) is never used here: it is
 scored once, by train_comments.py, after the choice is made. Each fold holds out
 a seeded third of the Davidson training tweets; the model is fitted on the rest
 (plus, when a candidate says so, the SemEval toxic-span windows and the
-Perspective sample) and scored on the held-out tweets (F1 of "offensive", at
-p >= 0.5). Candidates vary the feature layout (see features.py: one shared
-hashing space vs separate spaces for character and word n-grams; binary vs
-sublinear term frequency), the regularisation C, class weights and whether the
-extra corpora are used. Prints a table and writes the report.
+Perspective sample, with a sample weight: ``extra_corpora_weight`` 0 leaves them
+out) and scored on the held-out tweets (F1 of "offensive", at p >= 0.5).
+Candidates vary the feature layout (one shared hashing space, as features.py
+ships, vs separate spaces for character and word n-grams; binary vs sublinear
+term frequency), the regularisation C, class weights and the weight of the
+extra corpora. Prints each candidate and writes the report.
 """
 
 from __future__ import annotations
@@ -91,22 +92,40 @@ def main() -> None:
     }
     results: list[dict[str, object]] = []
 
-    def evaluate(name: str, x_d: sp.csr_matrix, x_e: sp.csr_matrix, c: float, weight: str | None,
-                 extra: bool) -> float:
+    def evaluate(
+        name: str,
+        x_d: sp.csr_matrix,
+        x_e: sp.csr_matrix,
+        c: float,
+        weight: str | None,
+        extra: float,
+    ) -> float:
         t0 = time.perf_counter()
         f1s = []
         for k in range(args.folds):
             tr, te = fold_of != k, fold_of == k
             x_tr = sp.vstack([x_d[tr], x_e]) if extra else x_d[tr]
             y_tr = np.concatenate([y_d[tr], y_e]) if extra else y_d[tr]
-            clf = LogisticRegression(C=c, solver="liblinear", class_weight=weight,
-                                     max_iter=300, random_state=args.seed)
-            clf.fit(x_tr, y_tr)
+            w_tr = (
+                np.concatenate([np.ones(int(tr.sum())), np.full(len(y_e), extra)])
+                if extra
+                else None
+            )
+            clf = LogisticRegression(
+                C=c, solver="liblinear", class_weight=weight, max_iter=300, random_state=args.seed
+            )
+            clf.fit(x_tr, y_tr, sample_weight=w_tr)
             f1s.append(f1_score(y_d[te], clf.predict_proba(x_d[te])[:, 1] >= 0.5))
         mean = float(np.mean(f1s))
-        row = {"layout": name, "C": c, "class_weight": weight, "extra_corpora": extra,
-               "cv_f1": round(mean, 4), "folds": [round(float(f), 4) for f in f1s],
-               "seconds": round(time.perf_counter() - t0, 1)}
+        row = {
+            "layout": name,
+            "C": c,
+            "class_weight": weight,
+            "extra_corpora_weight": extra,
+            "cv_f1": round(mean, 4),
+            "folds": [round(float(f), 4) for f in f1s],
+            "seconds": round(time.perf_counter() - t0, 1),
+        }
         results.append(row)
         print(json.dumps(row), flush=True)
         return mean
@@ -116,18 +135,20 @@ def main() -> None:
     best_layout, best = "", -1.0
     for name, fn in layouts.items():
         mats[name] = (fn(d_x), fn(extra_x))
-        f = evaluate(name, *mats[name], 16.0, "balanced", True)
+        f = evaluate(name, *mats[name], 16.0, "balanced", 1.0)
         if f > best:
             best_layout, best = name, f
     # Stage 2: for the best layout, C, class weights and the extra corpora.
     x_d, x_e = mats[best_layout]
-    best_cfg = (16.0, "balanced", True)
+    best_cfg: tuple[float, str | None, float] = (16.0, "balanced", 1.0)
     for c, weight, extra in [
-        (4.0, "balanced", True),
-        (64.0, "balanced", True),
-        (16.0, None, True),
-        (16.0, "balanced", False),
-        (16.0, None, False),
+        (4.0, "balanced", 1.0),
+        (64.0, "balanced", 1.0),
+        (16.0, None, 1.0),
+        (16.0, "balanced", 0.0),
+        (16.0, None, 0.0),
+        (16.0, None, 0.3),
+        (16.0, None, 0.1),
     ]:
         f = evaluate(best_layout, x_d, x_e, c, weight, extra)
         if f > best:
@@ -141,8 +162,13 @@ def main() -> None:
     report = {
         "folds": args.folds,
         "davidson_train_tweets": len(d_x),
-        "chosen": {"layout": best_layout, "C": best_cfg[0], "class_weight": best_cfg[1],
-                   "extra_corpora": best_cfg[2], "cv_f1": round(best, 4)},
+        "chosen": {
+            "layout": best_layout,
+            "C": best_cfg[0],
+            "class_weight": best_cfg[1],
+            "extra_corpora_weight": best_cfg[2],
+            "cv_f1": round(best, 4),
+        },
         "candidates": results,
     }
     args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

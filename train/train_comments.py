@@ -8,16 +8,17 @@ minus a seeded 20% held-out test split, the SemEval-2021 toxic spans (span
 windows as positives, span-free sentences as negatives) and the Perspective
 Wikipedia sample (by score). No northfield comment is used: they are the dev set.
 
-The regularisation strength is chosen on a seeded validation split of the
-training portion; the final model is then fitted on the whole training portion.
-Deterministic for a given seed (liblinear with a fixed random_state).
+The configuration (C, class weights, the weight of the extra corpora) is the one
+train/select_toxicity.py chose by cross-validation on the Davidson training split
+(train/selection_report.json); the model is then fitted on the whole training
+portion and the held-back Davidson split is scored once, with the shipped
+float16 weights. Deterministic for a given seed (liblinear, fixed random_state).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import random
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,11 +43,18 @@ def matrix(texts: list[str]) -> sp.csr_matrix:
     return sp.csr_matrix((f.vals, (f.rows, f.cols)), shape=(f.n_docs, DIM), dtype=np.float32)
 
 
-def fit(x: sp.csr_matrix, y: np.ndarray, c: float, seed: int) -> LogisticRegression:
+def fit(
+    x: sp.csr_matrix,
+    y: np.ndarray,
+    c: float,
+    seed: int,
+    class_weight: str | None,
+    sample_weight: np.ndarray | None,
+) -> LogisticRegression:
     clf = LogisticRegression(
-        C=c, solver="liblinear", class_weight="balanced", max_iter=200, random_state=seed
+        C=c, solver="liblinear", class_weight=class_weight, max_iter=300, random_state=seed
     )
-    clf.fit(x, y)
+    clf.fit(x, y, sample_weight=sample_weight)
     return clf
 
 
@@ -67,6 +75,12 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--report", type=Path, default=REPO / "train" / "report.json")
+    ap.add_argument(
+        "--selection",
+        type=Path,
+        default=REPO / "train" / "selection_report.json",
+        help="the choice made by train/select_toxicity.py",
+    )
     args = ap.parse_args()
 
     (d_train_x, d_train_y), (d_test_x, d_test_y) = davidson_split(args.public, args.seed)
@@ -79,22 +93,17 @@ def main() -> None:
         f"perspective {len(p_x)}; positives {sum(labels)} of {len(labels)}"
     )
 
-    order = list(range(len(texts)))
-    random.Random(args.seed).shuffle(order)
-    cut = len(order) // 10
-    val_idx, fit_idx = order[:cut], order[cut:]
-    x_all = matrix(texts)
-    y_all = np.asarray(labels)
-    best_c, best_f1 = 1.0, -1.0
-    for c in (4.0, 8.0, 16.0, 32.0):
-        clf = fit(x_all[fit_idx], y_all[fit_idx], c, args.seed)
-        p = clf.predict_proba(x_all[val_idx])[:, 1]
-        f1 = scores(y_all[val_idx], p)["macro_f1"]
-        print(f"C={c}: validation macro-F1 {f1:.4f}")
-        if f1 > best_f1:
-            best_c, best_f1 = c, f1
-
-    clf = fit(x_all, y_all, best_c, args.seed)
+    chosen = json.loads(args.selection.read_text(encoding="utf-8"))["chosen"]
+    if chosen["layout"] != "shared_binary":
+        raise SystemExit(f"features.py ships the shared binary layout, not {chosen['layout']}")
+    best_c, weight, extra = chosen["C"], chosen["class_weight"], chosen["extra_corpora_weight"]
+    n_extra = len(s_x) + len(p_x)
+    if not extra:
+        texts, labels, sample_weight = d_train_x, d_train_y, None
+    else:
+        sample_weight = np.concatenate([np.ones(len(d_train_x)), np.full(n_extra, extra)])
+    print(f"chosen by cross-validation on the training split: {chosen}")
+    clf = fit(matrix(texts), np.asarray(labels), best_c, args.seed, weight, sample_weight)
     model = LinearModel(
         weights=clf.coef_[0].astype(np.float32),
         bias=float(clf.intercept_[0]),
@@ -104,12 +113,14 @@ def main() -> None:
             "trained": datetime.now(UTC).strftime("%Y-%m-%d"),
             "seed": args.seed,
             "C": best_c,
+            "class_weight": weight,
+            "extra_corpora_weight": extra,
             "dim": DIM,
             "fingerprint": fingerprint(),
             "corpora": {
                 "davidson_train": len(d_train_x),
-                "toxic_spans": len(s_x),
-                "perspective": len(p_x),
+                "toxic_spans": len(s_x) if extra else 0,
+                "perspective": len(p_x) if extra else 0,
             },
         },
     )
@@ -121,8 +132,7 @@ def main() -> None:
     report = {
         "model": str(args.out.relative_to(REPO)),
         "size_bytes": args.out.stat().st_size,
-        "C": best_c,
-        "validation_macro_f1": best_f1,
+        "chosen_by_cross_validation": chosen,
         "davidson_heldout": test,
         "training_texts": len(texts),
     }

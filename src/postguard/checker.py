@@ -20,7 +20,7 @@ from postguard.policy.models import Policy, Rule
 
 def _identity(d: Detection) -> tuple[object, ...]:
     loc = d.location
-    return (d.detector_id, d.kind, d.subtype, loc.start, loc.end, loc.image_index, loc.url)
+    return (d.detector_id, d.kind, d.subtype, loc.start, loc.end, loc.image_index, loc.box, loc.url)
 
 
 class Checker:

@@ -17,7 +17,7 @@ from postguard.policy import bundled_policy_path, load_policy
 HERE = Path(__file__).resolve().parent
 MINIMAL = HERE / "valid" / "minimal.yaml"
 BROKEN = HERE / "broken"
-BUNDLED_OK = "OK: cockburn-mat-social-media 1.0, 23 clauses, 10 rules"
+BUNDLED_OK = "OK: cockburn-mat-social-media 1.0, 23 clauses, 17 rules"
 
 root = typer.Typer()
 root.add_typer(policy_cli.app, name="policy")
@@ -134,7 +134,7 @@ def test_validate_json() -> None:
         "cockburn-mat-social-media",
         "1.0",
         23,
-        10,
+        17,
     )
     result = run("validate", "--json", str(BROKEN / "multiple_errors.yaml"))
     assert result.exit_code == 3
@@ -237,7 +237,8 @@ def test_show_json() -> None:
     s6 = next(c for c in data["clauses"] if c["id"] == "S6")
     assert s6["cite"] == "S6 (No names with photographs of children)"
     assert s6["rules"] == [
-        {"id": "S6-PUPIL-NAME-PHOTO", "detector": "names", "action": "block", "implemented": True}
+        {"id": "S6-PUPIL-NAME-PHOTO", "detector": "names", "action": "block", "implemented": True},
+        {"id": "S6-PUPIL-NAME-IN-IMAGE", "detector": "ocr", "action": "block", "implemented": True},
     ]
     assert all(c["rules"] or c["workflow"] for c in data["clauses"])
     assert [r["id"] for r in data["rules"]][:2] == ["S6-PUPIL-NAME-PHOTO", "S7-PUPIL-FULL-NAME"]
@@ -255,4 +256,4 @@ def test_show_says_when_a_detector_is_not_built_yet(monkeypatch: pytest.MonkeyPa
 
 
 def test_show_rejects_a_broken_policy() -> None:
-    assert_run(run("show", "--policy", str(BROKEN / "unknown_detector.yaml")), 3, "", "faces")
+    assert_run(run("show", "--policy", str(BROKEN / "unknown_detector.yaml")), 3, "", "tarot")

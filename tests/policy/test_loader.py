@@ -54,7 +54,7 @@ BROKEN_CASES = [
         49,
     ),
     ("unknown_clause", "rule C1-NAME-PHOTO", "clauses", "unknown clause 'C66'", 36),
-    ("unknown_detector", "rule C1-NAME-PHOTO", "detector", "unknown detector 'faces'", 37),
+    ("unknown_detector", "rule C1-NAME-PHOTO", "detector", "unknown detector 'tarot'", 37),
     ("duplicate_rule_id", "rule C1-NAME-PHOTO", "id", "duplicate rule id (rule #1", 44),
     ("duplicate_clause_id", "clause C2", "id", "duplicate clause id (clause #2", 29),
     ("bad_params", "rule C2-COMMENT-ABUSE", "params.colour", "has no such parameter", 47),
@@ -131,7 +131,7 @@ def test_every_problem_is_reported_together() -> None:
     path = BROKEN / "multiple_errors.yaml"
     error = load_error(path)
     file = str(path)
-    assert_problem(error, file, "rule C1-NAME-PHOTO", "detector", "unknown detector 'faces'", 37)
+    assert_problem(error, file, "rule C1-NAME-PHOTO", "detector", "unknown detector 'tarot'", 37)
     assert_problem(error, file, "rule C2-COMMENT-ABUSE", "action", "(got 'hide')", 52)
     assert_problem(error, file, "clause C3", "titel", "did you mean 'title'?", 31)
     assert_problem(error, file, "clause C3", "title", "missing (required)", 29)

@@ -115,6 +115,10 @@ def test_rules_for_a_clause() -> None:
         "S7-PUPIL-FULL-NAME",
         "S7-PUPIL-NAME",
         "S7-PERSONAL-DATA",
+        "S6-PUPIL-NAME-IN-IMAGE",
+        "S7-PERSONAL-DATA-IN-IMAGE",
+        "S7-PHOTO-LOCATION",
+        "S7-PHOTO-METADATA",
     ]
     assert POLICY.rules_for("M1") == ()
 

@@ -77,6 +77,11 @@ CALLS: dict[tuple[str, str], Call] = {
     ("GET", "/signin/code"): Call(public=303),  # no second-factor step under way
     ("POST", "/signin/code"): Call({"data": {"code": "123456"}}, public=303),
     ("POST", "/signout"): Call(public=303),  # asked anonymously only (see below)
+    # no provider is configured in this app: 404 (tests/web/test_oidc.py has one)
+    ("GET", "/signin/oidc/{provider}"): Call({"url": "/signin/oidc/none"}, public=404),
+    ("GET", "/signin/oidc/{provider}/callback"): Call(
+        {"url": "/signin/oidc/none/callback"}, public=404
+    ),
     ("GET", "/api"): Call(),
     ("GET", "/api/session"): Call(),
     ("GET", "/dashboard"): Call(),

@@ -23,7 +23,7 @@ from postguard.findings import Box, Candidate, Detection, Location
 
 _FIXES = {
     FaceStatus.REFUSED: "Remove the photo or blur this child's face (postguard redact).",
-    FaceStatus.UNKNOWN: "Confirm this person's consent (it is recorded) or blur the face "
+    FaceStatus.UNKNOWN: "Confirm this person's consent in the review, or blur the face "
     "(postguard redact).",
 }
 

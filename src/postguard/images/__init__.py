@@ -1,0 +1,1 @@
+"""Photos in: safe intake, metadata, OCR, redaction, and the per-process photo analyser."""

@@ -26,6 +26,8 @@ ROUTE_PERMISSIONS: Mapping[tuple[str, str], Permission | None] = {
     ("GET", "/signin/code"): PUBLIC,  # needs a session at the second-factor stage
     ("POST", "/signin/code"): PUBLIC,  # idem, with the session's CSRF token
     ("POST", "/signout"): PUBLIC,  # ends the caller's own session (CSRF checked)
+    ("GET", "/signin/oidc/{provider}"): PUBLIC,  # off to the identity provider
+    ("GET", "/signin/oidc/{provider}/callback"): PUBLIC,  # state, nonce, PKCE checked
     ("GET", "/api"): Permission.DASHBOARD_VIEW,
     ("GET", "/api/session"): Permission.DASHBOARD_VIEW,
     ("GET", "/dashboard"): Permission.DASHBOARD_VIEW,

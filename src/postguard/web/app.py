@@ -20,11 +20,13 @@ from postguard.web.auth import SignInRequired, enforce
 from postguard.web.database import WebDatabase
 from postguard.web.deps import STATIC_DIR, make_templates, render
 from postguard.web.middleware import Guard
-from postguard.web.routes import api, dashboards, health, pages, roster, signin
+from postguard.web.oidc import Provider, load_providers
+from postguard.web.routes import api, dashboards, health, oidc, pages, roster, signin
 from postguard.web.service import Service, load_service
 
 ROUTERS = (
     signin.router,
+    oidc.router,
     dashboards.router,
     pages.router,
     roster.router,
@@ -46,12 +48,14 @@ def create_app(
     service: Service | None = None,
     allowed_hosts: Collection[str] | None = None,
     database: WebDatabase | None = None,
+    oidc_providers: Collection[Provider] | None = None,
 ) -> FastAPI:
     """The PostGuard web app.
 
     ``service`` (already loaded) lets tests share one roster index; ``allowed_hosts``
     (``postguard serve`` passes the loopback names) refuses requests for any other host;
-    ``database`` defaults to ``POSTGUARD_DATABASE_URL`` (nothing connects until a request).
+    ``database`` defaults to ``POSTGUARD_DATABASE_URL`` (nothing connects until a request);
+    ``oidc_providers`` default to those in ``<POSTGUARD_DATA_DIR>/oidc.json``.
     Every route is guarded by :func:`postguard.web.auth.enforce`.
     """
     settings = settings or load_settings()
@@ -66,6 +70,11 @@ def create_app(
     )
     app.state.service = service or load_service(settings)
     app.state.db = database or WebDatabase.for_url(settings.database_url)
+    app.state.oidc = (
+        load_providers(settings.data_dir)
+        if oidc_providers is None
+        else {p.id: p for p in oidc_providers}
+    )
     app.state.templates = make_templates()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in ROUTERS:

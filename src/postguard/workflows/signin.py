@@ -182,3 +182,40 @@ def second_factor(
     if LoginState(user.failed_logins, user.locked_until).is_locked(now):
         return SignIn(SignInStatus.LOCKED, None, user.locked_until)
     return _check_code(session, user, code, secret_key=secret_key, now=now, policy=policy)
+
+
+def single_sign_on(
+    session: Session,
+    email: str,
+    *,
+    provider: str,
+    now: datetime | None = None,
+) -> SignIn:
+    """Sign-in vouched for by an identity provider (OpenID Connect): no password here.
+
+    The address must belong to an existing, active user (unknown ones are refused
+    and audited without the address); a locked account stays locked; roles that
+    need a second factor still give their TOTP code (``SECOND_FACTOR_REQUIRED``).
+    """
+    now = now or utcnow()
+    try:
+        user = find_user(session, email)
+    except UserError:
+        user = None
+    if user is None or not user.is_active:
+        return _unknown(session, now)
+    if LoginState(user.failed_logins, user.locked_until).is_locked(now):
+        return SignIn(SignInStatus.LOCKED, None, user.locked_until)
+    if needs_code(session, user):
+        return SignIn(SignInStatus.SECOND_FACTOR_REQUIRED, user)
+    result = _succeed(session, user, now)
+    AuditChain(session).record(
+        actor=f"user:{user.id}",
+        action="signin.sso",
+        object_type="user",
+        object_id=user.id,
+        details={"provider": provider},
+        at=now,
+    )
+    session.flush()
+    return result

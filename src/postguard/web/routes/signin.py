@@ -87,6 +87,7 @@ def _signin_page(
             "email": email,
             "error": error,
             "notice": notice,
+            "providers": list(request.app.state.oidc.values()),
         },
         status_code=status_code,
     )
@@ -94,7 +95,7 @@ def _signin_page(
     return response
 
 
-def _with_session(request: Request, response: Response, token: str, stage: Stage) -> Response:
+def with_session(request: Request, response: Response, token: str, stage: Stage) -> Response:
     timeouts = Timeouts()
     lifetime = timeouts.second_factor if stage is Stage.SECOND_FACTOR else timeouts.absolute
     set_cookie(
@@ -106,6 +107,11 @@ def _with_session(request: Request, response: Response, token: str, stage: Stage
     )
     clear_cookie(response, request, SIGNIN_COOKIE)
     return response
+
+
+def error_page(request: Request, message: str, status_code: int) -> HTMLResponse:
+    """A sign-in problem shown on the sign-in page (with its form, to try again)."""
+    return _signin_page(request, next_path=HOME, error=message, status_code=status_code)
 
 
 @router.get("/")
@@ -156,12 +162,12 @@ async def signin_submit(request: Request) -> Response:
 
     result, token = await run_in_threadpool(run)
     if token is not None and result.status is SignInStatus.OK:
-        return _with_session(
+        return with_session(
             request, RedirectResponse(next_path, status_code=303), token, Stage.FULL
         )
     if token is not None:
         target = "/signin/code" + ("" if next_path == HOME else f"?next={next_path}")
-        return _with_session(
+        return with_session(
             request, RedirectResponse(target, status_code=303), token, Stage.SECOND_FACTOR
         )
     if result.status is SignInStatus.SECOND_FACTOR_NOT_ENROLLED:
@@ -224,7 +230,7 @@ async def code_submit(request: Request) -> Response:
 
     result, token = await run_in_threadpool(run)
     if token is not None:
-        return _with_session(
+        return with_session(
             request, RedirectResponse(next_path, status_code=303), token, Stage.FULL
         )
     if result.status is SignInStatus.LOCKED:
