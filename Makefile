@@ -21,9 +21,13 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 venv: $(VENV)/.installed
 venv-test: $(VENV)/.installed-test
 
-## run: install and run the main job on the embedded default (SQLite, bundled demo trust)
+## run: install and start the service on the embedded default (SQLite, bundled demo trust):
+## migrates the database, loads the demo trust with one demo user per role (passwords
+## printed once), and serves http://127.0.0.1:8000/
 run: venv
-	$(VENV)/bin/postguard demo
+	$(VENV)/bin/postguard db upgrade
+	$(VENV)/bin/postguard db demo
+	$(VENV)/bin/postguard serve
 
 ## apt: install the Debian packages the tests need, if any are missing
 apt:

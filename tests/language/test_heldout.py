@@ -46,6 +46,9 @@ def _recall_and_hidden(rows: list[dict[str, str]], label: str) -> tuple[float, f
         ("fresh_comments_4.jsonl", "safeguarding", 0.60, 0.15),
         ("fresh_comments_3.jsonl", "abusive", 0.50, 0.05),
         ("fresh_comments_3.jsonl", "spam", 0.55, 0.05),
+        # Set 5's first run (written after reading the rules: an upper bound).
+        ("fresh_comments_5.jsonl", "safeguarding", 0.83, 0.17),
+        ("fresh_comments_5.jsonl", "abusive", 0.75, 0.17),
     ],
 )
 def test_authored_heldout_floor(

@@ -101,3 +101,23 @@ def test_shipped_concern_model_has_a_threshold_and_matching_features() -> None:
     meta = concern_model().meta
     assert meta["fingerprint"] == fingerprint()
     assert 0.0 < meta["threshold"] < 1.0
+
+
+@pytest.mark.parametrize(
+    "prior_logit, even_odds, expected_margin_shift",
+    [(0.0, True, 0.0), (1.5, False, 0.0), (1.5, True, -1.5), (-2.0, True, 2.0)],
+)
+def test_even_odds_removes_the_training_class_balance(
+    prior_logit: float, even_odds: bool, expected_margin_shift: float
+) -> None:
+    meta = {"fingerprint": fingerprint(), "prior_logit": prior_logit}
+    model = LinearModel(np.full(DIM, 0.25, dtype=np.float32), 0.3, meta)
+    f = featurise(["you absolute muppet"])
+    margin = float(np.sum(0.25 * f.vals)) + 0.3 + expected_margin_shift
+    got = float(model.score(f, even_odds=even_odds)[0])
+    assert got == pytest.approx(1.0 / (1.0 + np.exp(-margin)))
+
+
+def test_shipped_toxicity_model_is_balanced() -> None:
+    # The comment classifier's MODEL_ABUSE threshold assumes even odds.
+    assert toxicity_model().prior_logit == 0.0

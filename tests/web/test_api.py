@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from postguard.web.app import create_app
+from postguard.web.cookies import SESSION_COOKIE, sign
 from postguard.web.database import WebDatabase
 from postguard.web.middleware import MAX_API_BODY_BYTES
 from postguard.web.schemas import FixOut, PolicyOut, VerdictOut
@@ -39,8 +40,8 @@ def test_health_is_503_when_the_database_is_unreachable(service: Service, tmp_pa
     db = WebDatabase.for_url(f"sqlite:///{missing}")
     missing.parent.rmdir()  # make_engine created it: now SQLite cannot open the file
     app = create_app(service.settings, service=service, database=db)
-    with TestClient(app) as c:
-        response = c.get("/health")
+    with TestClient(app, cookies={SESSION_COOKIE: sign(service.settings.secret_key, "t")}) as c:
+        response = c.get("/health")  # a session cookie too: finding its user fails, no matter
     assert (response.status_code, response.json()["database"]) == (503, "unreachable")
 
 

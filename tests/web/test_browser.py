@@ -22,7 +22,7 @@ import uvicorn
 from fastapi import FastAPI
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from postguard.auth.roles import Role
+from postguard.auth.roles import Role, needs_second_factor
 from postguard.web.testing import TEACHER, TEACHER_PASSWORD, Accounts, next_code
 
 REPO = Path(__file__).resolve().parents[2]
@@ -116,8 +116,8 @@ def sign_in(page: Page, base_url: str, email: str, password: str, totp: str | No
 
 def sign_in_as(page: Page, base_url: str, accounts: Accounts, role: Role) -> None:
     user = accounts.demo[role]
-    sign_in(page, base_url, user.email, user.password, user.totp_secret if role != Role.STAFF
-            and role != Role.SUBJECT_LEADER and role != Role.BOARD else None)  # fmt: skip
+    code = user.totp_secret if needs_second_factor({role}) else None
+    sign_in(page, base_url, user.email, user.password, code)
 
 
 @pytest.fixture
@@ -324,6 +324,7 @@ def test_it_admin_imports_a_roster_and_sees_the_row_errors(
     originals = [str(demo_dir() / f.name) for f in files]
     page.get_by_label("Roster files").set_input_files(originals)
     page.get_by_role("button", name="Check and import").click()
+    page.wait_for_load_state("load")
     expect(
         page.get_by_role("heading", name=re.compile("Roster version \\d+ saved"))
     ).to_be_visible()

@@ -13,8 +13,13 @@ from fastapi.testclient import TestClient
 
 from postguard.auth.roles import Role
 from postguard.demo import demo_dir
+from postguard.store import make_engine, upgrade
+from postguard.web.app import create_app
+from postguard.web.database import WebDatabase
 from postguard.web.roster_upload import MAX_FILES, UploadError, unpack
 from postguard.web.routes.roster import REQUIRED_FILES
+from postguard.web.service import Service
+from postguard.web.testing import role_client, seed
 
 
 def zipped(members: dict[str, bytes]) -> bytes:
@@ -108,3 +113,27 @@ def test_an_upload_without_the_csrf_token_is_refused(
     del it.headers["X-CSRF-Token"]
     r = it.post("/roster/import", files=[("files", f) for f in demo_files()])
     assert r.status_code == 403
+
+
+def test_after_an_import_the_checker_knows_the_new_pupils(
+    service: Service, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('reload') / 'r.sqlite3'}")
+    upgrade(engine)
+    db = WebDatabase.for_engine(engine)
+    app = create_app(service.settings, service=service, database=db)
+    accounts = seed(db, service)
+    files = dict(demo_files())
+    pupils = files["pupils.csv"].decode().splitlines()
+    new = pupils[1].split(",")
+    new[0], new[1], new[2], new[3], new[4] = "A123456789012", "Zephyrine", "Quillfeather", "", ""
+    files["pupils.csv"] = ("\n".join([*pupils, ",".join(new)]) + "\n").encode()
+    post = {"text": "Well done Zephyrine Quillfeather!", "school": "Riverside Academy"}
+    with role_client(app, accounts, Role.STAFF) as teacher:
+        assert teacher.post("/api/check", json=post).json()["findings"] == []
+        with role_client(app, accounts, Role.IT_ADMIN) as it:
+            upload = [("files", ("roster.zip", zipped(files), "application/zip"))]
+            assert it.post("/roster/import", files=upload).status_code == 200
+        found = teacher.post("/api/check", json=post).json()["findings"]
+    assert [f["quote"] for f in found] == ["Zephyrine Quillfeather"]
+    engine.dispose()

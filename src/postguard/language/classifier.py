@@ -209,7 +209,9 @@ def classify_batch(
     texts = [c.text for c in contents]
     folded_texts = [f.text for f in folded]
     features = featurise(texts, folded_texts) if texts else None
-    probs = toxicity_model().score(features) if features is not None else np.zeros(0)
+    probs = (
+        toxicity_model().score(features, even_odds=True) if features is not None else np.zeros(0)
+    )
     worries = concern_model().score(features) if features is not None else np.zeros(0)
     return [
         _assess(c, ctx, float(p), float(w), f)

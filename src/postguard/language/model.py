@@ -70,17 +70,31 @@ class LinearModel:
         )
 
     def predict(
-        self, texts: Sequence[str], folded: Sequence[str] | None = None
+        self, texts: Sequence[str], folded: Sequence[str] | None = None, *, even_odds: bool = False
     ) -> npt.NDArray[np.float64]:
-        """The probability that each text is offensive (abusive or profane)."""
+        """The probability that each text is positive (for toxicity: offensive)."""
         if not texts:
             return np.zeros(0, dtype=np.float64)
-        return self.score(featurise(texts, folded))
+        return self.score(featurise(texts, folded), even_odds=even_odds)
 
-    def score(self, f: Features) -> npt.NDArray[np.float64]:
-        """Probabilities for features already computed (several models can share them)."""
+    @property
+    def prior_logit(self) -> float:
+        """Log-odds of the positive class in the (weighted) training data; 0 when the
+        model was trained with balanced class weights."""
+        return float(self.meta.get("prior_logit", 0.0))
+
+    def score(self, f: Features, *, even_odds: bool = False) -> npt.NDArray[np.float64]:
+        """Probabilities for features already computed (several models can share them).
+
+        ``even_odds`` removes the training data's class balance from the bias (the
+        standard prior-shift correction for logistic regression): the probability a
+        text would get if positives and negatives were equally common. The comment
+        classifier uses it, since offensive comments are far rarer on school posts
+        than in the training tweets; the raw probability suits data like the training
+        data (the Davidson comparison in bench/comments_compare.py)."""
         margin = np.bincount(f.rows, weights=self.weights[f.cols] * f.vals, minlength=f.n_docs)
-        probs: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-(margin + self.bias)))
+        bias = self.bias - (self.prior_logit if even_odds else 0.0)
+        probs: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-(margin + bias)))
         return probs
 
     def drivers(self, text: str, threshold: float = 0.5, limit: int = 3) -> list[str]:
@@ -88,7 +102,7 @@ class LinearModel:
         words = sorted(set(tokens(normalise(text))))
         if not words:
             return []
-        scores = self.predict(words)
+        scores = self.predict(words, even_odds=True)
         ranked = sorted(zip(scores.tolist(), words, strict=True), reverse=True)
         return [w for s, w in ranked[:limit] if s >= threshold]
 

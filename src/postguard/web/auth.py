@@ -23,6 +23,7 @@ from typing import Annotated
 from urllib.parse import urlsplit
 
 from fastapi import Depends, HTTPException, Request
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
 from postguard.auth.permissions import Grant, Permission, allowed
@@ -157,13 +158,18 @@ def route_permission(request: Request) -> Permission | None:
 async def enforce(request: Request) -> None:
     """THE access check, run before every route (installed on the app)."""
     permission = route_permission(request)
-    principal = await run_in_threadpool(
-        load_principal,
-        database(request),
-        secret_key(request),
-        request.cookies.get(SESSION_COOKIE),
-        utcnow(),
-    )
+    try:
+        principal = await run_in_threadpool(
+            load_principal,
+            database(request),
+            secret_key(request),
+            request.cookies.get(SESSION_COOKIE),
+            utcnow(),
+        )
+    except SQLAlchemyError:
+        if permission is not None:
+            raise
+        principal = None  # a public route (/health above all) still answers
     request.state.principal = principal
     if permission is None:
         return

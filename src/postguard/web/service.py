@@ -9,13 +9,14 @@ one clear message, never on a user's first request.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from postguard.checker import Checker
 from postguard.content import Content, ContentKind, Scope
 from postguard.findings import Verdict
 from postguard.policy.models import Policy, ReviewStatus
+from postguard.roster.index import RosterIndex
 from postguard.roster.models import Roster
 from postguard.runtime import load_runtime
 from postguard.settings import Settings
@@ -58,6 +59,18 @@ class Service:
 
     def today(self) -> date:
         return self.settings.today or date.today()
+
+    def with_roster(self, roster: Roster, source: str) -> Service:
+        """The same service checking against ``roster`` (a new import): a new name index.
+
+        The link policy and photo analyser are kept as loaded at start-up.
+        """
+        context = replace(
+            self.checker.context, roster=roster, names=RosterIndex.build(roster, today=self.today())
+        )
+        return replace(
+            self, roster=roster, roster_source=source, checker=Checker(self.policy, context)
+        )
 
     def review_status(self) -> ReviewStatus:
         return self.policy.review_status(self.today())

@@ -8,6 +8,7 @@ as a person.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -64,13 +65,19 @@ _steps_used: dict[str, int] = {}
 
 
 def next_code(secret: str) -> str:
-    """A TOTP code not used before in this test run (replayed codes are refused)."""
-    now = datetime.now(UTC)
-    step = int(now.timestamp()) // 30
-    use = max(step - 1, _steps_used.get(secret, step - 2) + 1)
-    assert use <= step + 1, "more sign-ins in one minute than TOTP drift allows"
-    _steps_used[secret] = use
-    return code_at(secret, now + timedelta(seconds=30 * (use - step)))
+    """A TOTP code not used before in this test run (replayed codes are refused).
+
+    The app accepts the previous, current and next 30-second step; when all
+    three are used, this waits for the next step rather than fail.
+    """
+    while True:
+        now = datetime.now(UTC)
+        step = int(now.timestamp()) // 30
+        use = max(step - 1, _steps_used.get(secret, step - 2) + 1)
+        if use <= step + 1:
+            _steps_used[secret] = use
+            return code_at(secret, now + timedelta(seconds=30 * (use - step)))
+        time.sleep(30 - now.timestamp() % 30 + 0.1)
 
 
 def sign_in(client: TestClient, email: str, password: str, totp: str | None = None) -> str:

@@ -28,10 +28,7 @@ from postguard.workflows.roster import RosterSaved, save_roster
 
 router = APIRouter(include_in_schema=False)
 
-RELOAD_NOTE = (
-    "The roster is saved. The post checker keeps using the roster it loaded at start-up "
-    "until PostGuard is restarted."
-)
+RELOAD_NOTE = "The post checker now checks posts against this roster version."
 
 
 def _page(request: Request, status_code: int = 200, **context: Any) -> HTMLResponse:
@@ -91,6 +88,8 @@ async def roster_upload(
             return saved, trust.name
 
     saved, trust_name = await run_in_threadpool(save)
+    source = f"roster version {saved.version_id} ({trust_name})"
+    request.app.state.service = await run_in_threadpool(service.with_roster, result.roster, source)
     return _page(
         request,
         saved=saved,
