@@ -15,8 +15,8 @@ Tasks (binary: offensive vs not):
 * ``northfield``: the 260 dev comments, gold abusive-or-profane vs the rest;
   ours is positive when its label is abusive or profane. In-sample for our
   rules (they were written with the dev set in view): see docs/models.md.
-* ``authored_heldout``: tests/language/data/fresh_comments*.jsonl, written by
-  the rules' author as held-out checks (not independent either).
+* ``authored_heldout``: tests/language/data/fresh_comments*.jsonl (sets 1-5),
+  written by the rules' authors as held-out checks (not independent either).
 * ``perspective``: the Wikipedia talk sample, TOXICITY >= 0.7 vs <= 0.3
   (Perspective's scores, not human labels).
 

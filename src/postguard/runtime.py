@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from postguard.checker import Checker
 from postguard.detectors.base import DetectionContext
@@ -22,6 +23,9 @@ from postguard.roster.importer import load_roster
 from postguard.roster.index import RosterIndex
 from postguard.roster.models import Roster
 from postguard.settings import Settings
+
+if TYPE_CHECKING:
+    from postguard.images.analyser import PhotoAnalyser
 
 DEMO_SOURCE = "the bundled demo trust"
 
@@ -57,14 +61,25 @@ def _links(path: Path | None, roster: Roster) -> LinkPolicy | None:
     return services.policy
 
 
+def _photo_analyser(settings: Settings, roster: Roster) -> PhotoAnalyser:
+    from postguard.faces.setup import photo_analyser
+
+    return photo_analyser(settings.data_dir, roster)
+
+
 def load_runtime(
     settings: Settings,
     *,
     policy_path: Path | None = None,
     roster_dir: Path | None = None,
     today: date | None = None,
+    photos: bool = False,
 ) -> Runtime:
-    """Load policy, roster and link settings, build the name index and the checker."""
+    """Load policy, roster and link settings, build the name index and the checker.
+
+    ``photos`` adds the photo analyser (gallery under ``settings.data_dir``; models load
+    on first use), so attached photos' bytes are checked for faces, text and metadata.
+    """
     try:
         policy = load_policy(policy_path or settings.policy_path)
     except PolicyError as exc:
@@ -88,5 +103,6 @@ def load_runtime(
         names=RosterIndex.build(roster, today=day),
         today=day,
         links=_links(settings.links_path, roster),
+        photos=_photo_analyser(settings, roster) if photos else None,
     )
     return Runtime(settings, policy, roster, source, context, Checker(policy, context))

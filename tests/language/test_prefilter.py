@@ -163,3 +163,18 @@ def test_requirements_are_found_for_most_comment_rules() -> None:
     gated = gate(_ALL_RULES).gated
     assert len(gated) == len(_ALL_RULES)
     assert requirement(re.compile(r"\w+\s+\w+")) is None
+
+
+def test_an_unparsable_analysis_falls_back_to_always_running(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from postguard.language import requirement as module
+
+    def broken(*_args: object) -> object:
+        raise AttributeError("parser changed")
+
+    pattern = re.compile(r"\bsuicid\w*")
+    assert Gate([pattern]).admits("nothing relevant here") == []
+    monkeypatch.setattr(module._parser, "parse", broken)
+    g = Gate([pattern])
+    assert g.admits("nothing relevant here") == [0]

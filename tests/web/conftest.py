@@ -35,9 +35,14 @@ TODAY = "2026-11-24"
 
 
 @pytest.fixture(scope="session")
-def service() -> Service:
-    """The bundled policy and demo trust, loaded once for every web test."""
-    return load_service(load_settings({"POSTGUARD_TODAY": TODAY}))
+def service(tmp_path_factory: pytest.TempPathFactory) -> Service:
+    """The bundled policy and demo trust, loaded once for every web test.
+
+    The face gallery lives in an empty data folder of its own (every face unknown
+    unless a test enrols one).
+    """
+    data = tmp_path_factory.mktemp("web-data")
+    return load_service(load_settings({"POSTGUARD_TODAY": TODAY, "POSTGUARD_DATA_DIR": str(data)}))
 
 
 @pytest.fixture(scope="session")

@@ -23,9 +23,11 @@ from fastapi import FastAPI
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from postguard.auth.roles import Role, needs_second_factor
-from postguard.web.testing import TEACHER, TEACHER_PASSWORD, Accounts, next_code
+from postguard.faces.gallery import Person, PersonKind
+from postguard.web.testing import TEACHER, TEACHER_PASSWORD, Accounts, group_photo, next_code
 
 REPO = Path(__file__).resolve().parents[2]
+FACES = REPO.parent / "shared" / "data" / "public" / "faces" / "deepface-test-faces"
 SCREENSHOTS = REPO / "build" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -177,6 +179,78 @@ def test_demo_teacher_checks_a_named_pupil_with_a_photo_fixes_it_and_publishes(
     expect(page.locator("#preview mark")).to_have_count(0)
     expect(page.get_by_text("1 photo attached")).to_be_visible()
     shot(page, "check-fixed")
+
+
+def test_teacher_blurs_an_unknown_face_in_a_group_photo_and_the_recheck_passes_s5(
+    teacher: Page, base_url: str, tmp_path: Path
+) -> None:
+    page = teacher
+    page.goto(f"{base_url}/check")
+    photo = tmp_path / "sports-day.jpg"  # composed at test time from ../shared, not kept
+    photo.write_bytes(group_photo([FACES / "img8.jpg", FACES / "img27.jpg"]))
+    fill_post(page, "What a sports day! Well done everyone.", photo, account=DEMO_SCHOOL)
+    expect(page.get_by_role("heading", name="Needs review")).to_be_visible()
+    boxes = page.locator("#photo-1 g.mark-unknown")
+    expect(boxes).to_have_count(2)
+    expect(boxes.first).to_be_visible()
+    expect(page.locator("#finding-1")).to_contain_text("S5")
+    expect(page.locator("#finding-1")).to_contain_text("S5-FACE-UNKNOWN")
+    expect(page.locator("#photo-1 .face-list")).to_contain_text("Face 2: unknown (finding 2)")
+    shot(page, "check-photo-unknown-face")
+
+    page.get_by_role("button", name="Blur 2 faces not cleared in photo 1").click()
+    expect(page.get_by_role("heading", name="Ready to publish")).to_be_visible()
+    expect(page.get_by_text("Blurred 2 faces in photo 1 and removed its metadata")).to_be_visible()
+    expect(page.locator("#photo-1 g.mark")).to_have_count(0)
+    expect(page.locator(".finding")).to_have_count(0)
+    download = page.get_by_role("link", name="Download the blurred photo")
+    expect(download).to_have_attribute("download", "sports-day-blurred.jpg")
+    shot(page, "check-photo-blurred")
+
+
+@pytest.fixture
+def enrolled(app: FastAPI) -> Iterator[None]:
+    """img1 enrolled as a demo pupil with social media refused, img26 as one with consent."""
+    analyser = app.state.service.context.photos
+    people = (
+        (Person(PersonKind.PUPIL, "B962401216114"), "img1.jpg"),
+        (Person(PersonKind.PUPIL, "E962401219121"), "img26.jpg"),
+    )
+    for person, name in people:
+        faces = analyser.faces((FACES / name).read_bytes())
+        analyser.gallery.add(person, [faces[0].embedding])
+    yield
+    for person, _ in people:
+        analyser.gallery.remove(person)
+
+
+def test_face_boxes_take_their_status_colour_and_one_face_can_be_blurred(
+    teacher: Page, base_url: str, tmp_path: Path, enrolled: None
+) -> None:
+    page = teacher
+    page.goto(f"{base_url}/check")
+    photo = tmp_path / "trip.jpg"
+    photo.write_bytes(group_photo([FACES / "img1.jpg", FACES / "img26.jpg", FACES / "img8.jpg"]))
+    fill_post(page, "Year 6 trip to the coast.", photo)
+    expect(page.get_by_role("heading", name="Blocked")).to_be_visible()
+    colours = {
+        status: page.locator(f"#photo-1 g.mark-{status} rect").evaluate(
+            "r => getComputedStyle(r).stroke"
+        )
+        for status in ("refused", "unknown", "consented")
+    }
+    assert colours == {
+        "refused": "rgb(208, 22, 28)",
+        "unknown": "rgb(224, 161, 0)",
+        "consented": "rgb(30, 138, 76)",
+    }
+    shot(page, "check-photo-three-faces")
+    refused = page.locator("#photo-1 g.mark-refused").get_attribute("data-face")
+    page.get_by_role("button", name=f"Blur face {refused}", exact=True).click()
+    expect(page.get_by_role("heading", name="Needs review")).to_be_visible()
+    expect(page.locator("#photo-1 g.mark-refused")).to_have_count(0)
+    expect(page.locator("#photo-1 g.mark-consented")).to_have_count(1)
+    shot(page, "check-photo-one-face-blurred")
 
 
 def test_hostile_text_is_shown_not_run(teacher: Page, base_url: str) -> None:

@@ -14,7 +14,7 @@ from postguard.auth.roles import Role
 from postguard.store import models as db
 from postguard.store.rosters import find_trust
 from postguard.web.database import WebDatabase
-from postguard.web.testing import Accounts
+from postguard.web.testing import Accounts, blank_png, kept_photos
 from postguard.workflows.demo import DEMO_TRUST
 from postguard.workflows.trusts import find_school
 
@@ -85,7 +85,7 @@ def test_a_fixed_post_leaves_the_queue(
 ) -> None:
     text = "Star reader: Isla McTavish, pictured with her certificate."
     data = {"text": text, "school": "Riverside Academy", "platform": "instagram"}
-    files = [("photos", ("p.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, "image/png"))]
+    files = [("photos", ("p.png", blank_png(), "image/png"))]
     first = client.post("/check", data=data, files=files).text
     assert "Star reader" in signed_in_as(Role.SLT).get("/review").text
     post_id = re.search(r'name="post" value="(\d+)"', first)
@@ -94,7 +94,8 @@ def test_a_fixed_post_leaves_the_queue(
     assert token
     fixed = client.post(
         "/check",
-        data=data | {"photos_kept": "1", "fix": token.group(1), "post": post_id.group(1)},
+        data=data
+        | {"kept_photo": kept_photos(first), "fix": token.group(1), "post": post_id.group(1)},
     )
     assert 'class="verdict verdict-publish"' in fixed.text
     assert "Star reader" not in signed_in_as(Role.SLT).get("/review").text

@@ -122,11 +122,14 @@ def featurise(texts: Sequence[str], folded: Sequence[str] | None = None) -> Feat
     word_rows, word_cols = _word_features(docs)
     rows = np.concatenate((char_rows, word_rows))
     cols = np.concatenate((char_cols, word_cols))
-    keys = np.sort(rows * DIM + cols)
+    keys = rows * DIM + cols
+    if n * DIM < 2**31:  # int32 keys sort faster, and batches this small fit
+        keys = keys.astype(np.int32)
+    keys = np.sort(keys)
     if keys.shape[0] > 1:
         keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
-    rows = keys // DIM
-    cols = keys % DIM
+    rows = (keys >> DIM_BITS).astype(np.int64)
+    cols = (keys & (DIM - 1)).astype(np.int64)
     per_doc = np.bincount(rows, minlength=n).astype(np.float32)
     norm = np.where(per_doc > 0, 1.0 / np.sqrt(np.maximum(per_doc, 1.0)), 0.0).astype(np.float32)
     return Features(n, rows, cols, norm[rows])

@@ -193,7 +193,7 @@ def assess(content: Content, context: DetectionContext, folded: str) -> Personal
         rest.append("class or year")
 
     full, single = _roster_names(content, context)
-    refs = _child_refs(text)
+    refs: list[tuple[int, int]] | None = None  # found only when needed (it is slow-ish)
     strong = {"health or SEN", "date of birth", "class or year"}
     childish = (
         context.names is None
@@ -203,7 +203,10 @@ def assess(content: Content, context: DetectionContext, folded: str) -> Personal
     staff_lives = _STAFF_LIVES.search(folded) is not None
     # The PII detector is the slow part; its findings can only matter when one of the
     # returns below is reachable, which needs one of these (else the result is None).
-    useful = bool(full or single or refs or childish or staff_lives or "health or SEN" in rest)
+    useful = bool(full or single or childish or staff_lives or "health or SEN" in rest)
+    if maybe_pii and not useful:
+        refs = _child_refs(text)
+        useful = bool(refs)
     pii = (
         [d for d in _pii(content, context) if d.subtype in _PII_CUES]
         if maybe_pii and useful
@@ -220,6 +223,8 @@ def assess(content: Content, context: DetectionContext, folded: str) -> Personal
 
     if not full and not details:
         return None
+    if refs is None:
+        refs = _child_refs(text)
     if full:
         start, end = full[0]
         score = 0.9 if details else 0.75

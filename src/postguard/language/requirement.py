@@ -192,8 +192,11 @@ def requirement(pattern: re.Pattern[str]) -> Need:
     proved (then the pattern must always run)."""
     if pattern.flags & re.IGNORECASE:
         return None
-    parsed = _parser.parse(pattern.pattern, pattern.flags)
-    return _need_seq(list(parsed))
+    try:
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+        return _need_seq(list(parsed))
+    except Exception:  # the parser is CPython-internal: if its shape ever changes,
+        return None  # fall back to running the pattern (slower, never wrong)
 
 
 def literals(need: Need) -> set[str]:

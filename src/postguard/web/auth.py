@@ -31,15 +31,22 @@ from postguard.store.base import utcnow
 from postguard.web.access import permission_for
 from postguard.web.cookies import SESSION_COOKIE, unsign
 from postguard.web.database import WebDatabase
-from postguard.web.uploads import MAX_PHOTOS
+from postguard.web.uploads import MAX_PHOTO_BYTES, MAX_PHOTOS
 from postguard.workflows.sessions import Stage, find_session, needs_touch, touch
 from postguard.workflows.users import grants_of
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
-FORM_LIMITS = {"max_files": MAX_PHOTOS * 2, "max_fields": 64}
-"""The most files and fields any form of the app sends (the check form with its photos)."""
+FORM_LIMITS = {
+    "max_files": MAX_PHOTOS * 2,
+    "max_fields": 64,
+    "max_part_size": MAX_PHOTO_BYTES * 4 // 3 + 4096,
+}
+"""The most files and fields any form of the app sends (the check form with its photos).
+
+A field may hold one photo re-posted in base64 (the whole body is still capped by
+the middleware's limit)."""
 REFUSED = "Your role does not give you access to this page."
 
 

@@ -7,13 +7,14 @@ changed in the wrong place.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from postguard.findings import Finding, Verdict
 from postguard.roster.models import Roster
 from postguard.roster.phrases import year_label
 from postguard.web.fixes import Edit, apply_edits, edit_for
 from postguard.web.highlight import Piece, pieces
+from postguard.web.photos import PhotoView
 
 FIX_ALL = "all"
 
@@ -49,6 +50,7 @@ class CheckResult:
     verdict: Verdict
     pieces: list[Piece]
     items: list[Item]
+    photos: list[PhotoView] = field(default_factory=list)
 
     @property
     def headline(self) -> str:
@@ -78,12 +80,14 @@ def who(finding: Finding, roster: Roster) -> str | None:
     return f"Could be any of {len(pupils)} pupils on the roster ({', '.join(years)})."
 
 
-def result(text: str, verdict: Verdict, roster: Roster) -> CheckResult:
+def result(
+    text: str, verdict: Verdict, roster: Roster, photos: list[PhotoView] | None = None
+) -> CheckResult:
     items = [
         Item(n, f, edit_for(f, text, roster), who(f, roster))
         for n, f in enumerate(verdict.findings, 1)
     ]
-    return CheckResult(text, verdict, pieces(text, verdict.findings), items)
+    return CheckResult(text, verdict, pieces(text, verdict.findings), items, photos or [])
 
 
 class StaleFix(ValueError):

@@ -4,16 +4,21 @@ Built by :func:`load_service` when the app is created, from the settings: the
 policy file (``POSTGUARD_POLICY`` or the bundled policy) and the roster folder
 (``POSTGUARD_ROSTER_DIR`` or the bundled demo trust), through
 :func:`postguard.runtime.load_runtime`. A bad file stops the app at start-up with
-one clear message, never on a user's first request.
+one clear message, never on a user's first request. The photo analyser (faces
+against the gallery under ``POSTGUARD_DATA_DIR``, OCR, metadata) is built here too;
+its models load on the first photo checked.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from postguard.checker import Checker
-from postguard.content import Content, ContentKind, Scope
+from postguard.content import Content, ContentKind, Image, Scope
+from postguard.detectors.base import DetectionContext
 from postguard.findings import Verdict
 from postguard.policy.models import Policy, ReviewStatus
 from postguard.roster.index import RosterIndex
@@ -45,6 +50,12 @@ class Service:
     roster_source: str
     checker: Checker
     loaded_on: date
+    photo_lock: threading.Lock = field(default_factory=threading.Lock, compare=False)
+    """One photo check at a time: the face and OCR models are not shared across threads."""
+
+    @property
+    def context(self) -> DetectionContext:
+        return self.checker.context
 
     @property
     def accounts(self) -> tuple[str, ...]:
@@ -80,25 +91,31 @@ class Service:
         text: str,
         *,
         images: int = 0,
+        photos: Sequence[tuple[str, bytes]] = (),
         school: str | None = None,
         platform: str | None = None,
         kind: ContentKind = ContentKind.POST,
         scope: Scope = Scope.SANCTIONED,
     ) -> Verdict:
+        """Check a post; ``photos`` (filename, bytes) are checked, ``images`` only counted."""
         content = Content(
             text=text,
             kind=kind,
             scope=scope,
             school=school,
             platform=platform,
-            image_count=images,
+            image_count=max(images, len(photos)),
+            images=tuple(Image(i, data, name) for i, (name, data) in enumerate(photos)),
         )
-        return self.checker.check(content)
+        if not photos:
+            return self.checker.check(content)
+        with self.photo_lock:
+            return self.checker.check(content)
 
 
 def load_service(settings: Settings) -> Service:
     """Load the policy and roster named by ``settings`` and build the checker."""
-    runtime = load_runtime(settings)
+    runtime = load_runtime(settings, photos=True)
     return Service(
         settings,
         runtime.policy,

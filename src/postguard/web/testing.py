@@ -8,9 +8,13 @@ as a person.
 from __future__ import annotations
 
 import re
+import struct
 import time
+import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -117,3 +121,51 @@ def role_client(app: FastAPI, accounts: Accounts, role: Role) -> TestClient:
     c = TestClient(app, base_url=BASE_URL, cookies=cookies)
     c.headers["X-CSRF-Token"] = token
     return c
+
+
+def blank_png(width: int = 64, height: int = 48) -> bytes:
+    """A small valid PNG of one colour (no faces, no words), made without an image library."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    row = b"\x00" + b"\x1f\x3a\x8a" * width
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(row * height))
+        + chunk(b"IEND", b"")
+    )
+
+
+def kept_photos(html: str) -> list[str]:
+    """The photos a checker page re-posts (its hidden ``kept_photo`` fields), as a browser would."""
+    return re.findall(r'name="kept_photo" value="([^"]+)"', html)
+
+
+def group_photo(paths: Sequence[Path], height: int = 360) -> bytes:
+    """A JPEG of the given portraits side by side (a "group photo" composed at test time)."""
+    import io
+
+    from PIL import Image
+
+    portraits = []
+    for path in paths:
+        with Image.open(path) as image:
+            rgb = image.convert("RGB")
+        width = round(rgb.width * height / rgb.height)
+        portraits.append(rgb.resize((width, height), Image.Resampling.LANCZOS))
+    gap = 24
+    canvas = Image.new(
+        "RGB", (sum(p.width for p in portraits) + gap * (len(portraits) + 1), height + 2 * gap)
+    )
+    canvas.paste((128, 132, 126), (0, 0, canvas.width, canvas.height))
+    x = gap
+    for p in portraits:
+        canvas.paste(p, (x, gap))
+        x += p.width + gap
+    out = io.BytesIO()
+    canvas.save(out, "JPEG", quality=90)
+    return out.getvalue()

@@ -1,9 +1,9 @@
 """Photos attached to a post: recognised by their first bytes, refused when too big.
 
-Pillow is not a dependency, so a photo is recognised by its file signature (PNG,
-JPEG, GIF, WebP, HEIC/HEIF, AVIF) rather than decoded. The checker uses only the
-number of photos for now; the bytes ride along in :class:`postguard.content.Image`
-for the image detectors to come.
+A photo is first recognised by its file signature (PNG, JPEG, GIF, WebP, HEIC/HEIF,
+AVIF), before anything decodes it; the photo checker (faces, words, metadata) then
+decodes it safely and refuses, with a reason, what it cannot check. Photos stay in
+memory for the request; nothing here writes them to disk.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ class Photo:
     filename: str
     format: str
     data: bytes
+    blurred: bool = False
 
     @property
     def size(self) -> int:

@@ -9,10 +9,12 @@ from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from postguard.auth.permissions import Permission
+from postguard.findings import Verdict
 from postguard.policy.workflows import workflow_description
 from postguard.web.auth import FORM_LIMITS, Principal, PrincipalDep, database
 from postguard.web.deps import ServiceDep, render
-from postguard.web.forms import CheckForm, parse_check_form
+from postguard.web.forms import CheckForm, kept_value, parse_check_form
+from postguard.web.photos import BlurError, PhotoView, blur, damaged, parse_blur, photo_views
 from postguard.web.results import FIX_ALL, CheckResult, Item, StaleFix, apply_fix, result
 from postguard.web.service import MAX_TEXT_CHARS, PLATFORMS, Service
 from postguard.web.uploads import (
@@ -20,6 +22,7 @@ from postguard.web.uploads import (
     ACCEPTED,
     MAX_PHOTO_BYTES,
     MAX_PHOTOS,
+    Photo,
     human_size,
 )
 from postguard.workflows.checks import record_user_check
@@ -35,13 +38,25 @@ def accounts_for(service: Service, principal: Principal) -> tuple[str, ...]:
 async def _check(
     request: Request, service: Service, principal: Principal, form: CheckForm
 ) -> CheckResult:
-    """Check the form's post and keep the check (the post id rides along for re-checks)."""
-    verdict = service.check(
-        form.text,
-        images=form.image_count,
-        school=form.school or None,
-        platform=form.platform or None,
-    )
+    """Check the form's post and keep the check (the post id rides along for re-checks).
+
+    The check itself (faces, OCR) runs in a worker thread; the photos are not stored.
+    """
+
+    def run() -> tuple[Verdict, list[PhotoView]]:
+        verdict = service.check(
+            form.text,
+            images=form.image_count,
+            photos=[(p.filename, p.data) for p in form.photos],
+            school=form.school or None,
+            platform=form.platform or None,
+        )
+        if not form.photos:
+            return verdict, []
+        with service.photo_lock:
+            return verdict, photo_views(form.photos, verdict, service.context)
+
+    verdict, views = await run_in_threadpool(run)
     db = database(request)
 
     def keep() -> int | None:
@@ -58,7 +73,25 @@ async def _check(
             return None if check is None else check.post_id
 
     form.post_id = await run_in_threadpool(keep)
-    return result(form.text, verdict, service.roster)
+    return result(form.text, verdict, service.roster, views)
+
+
+async def _blur(service: Service, form: CheckForm) -> str:
+    """Blur the faces the button names in the form's photo; the notice to show."""
+    index, face = parse_blur(form.blur, len(form.photos))
+    original = form.photos[index]
+
+    def run() -> tuple[Photo, int]:
+        with service.photo_lock:
+            return blur(original, face, service.context)
+
+    blurred, count = await run_in_threadpool(run)
+    form.photos[index] = blurred
+    faces = f"{count} face{'' if count == 1 else 's'}"
+    return (
+        f"Blurred {faces} in photo {index + 1} and removed its metadata. "
+        "Checked again below; download the blurred photo to publish it."
+    )
 
 
 def _describe(fixed: list[Item]) -> str:
@@ -97,6 +130,7 @@ def _page(
         "accounts": accounts_for(service, principal),
         "platforms": PLATFORMS,
         "fix_all": FIX_ALL,
+        "kept_value": kept_value,
         "limits": {
             "text": MAX_TEXT_CHARS,
             "photos": MAX_PHOTOS,
@@ -119,8 +153,23 @@ async def check_submit(
 ) -> HTMLResponse:
     async with request.form(**FORM_LIMITS) as submitted:
         form = await parse_check_form(submitted, service, accounts_for(service, principal))
+    if form.photos and not form.errors:
+        problems = await run_in_threadpool(damaged, form.photos)
+        if problems:
+            form.errors["photos"] = " ".join(problems)
+            form.photos = []
     if not form.valid:
         return _page(request, service, principal, form, None, status_code=422)
+    if form.blur:
+        try:
+            notice = await _blur(service, form)
+        except BlurError as exc:
+            current = await _check(request, service, principal, form)
+            return _page(
+                request, service, principal, form, current, error=str(exc), status_code=409
+            )
+        current = await _check(request, service, principal, form)
+        return _page(request, service, principal, form, current, notice=notice)
     current = await _check(request, service, principal, form)
     if not form.fix:
         return _page(request, service, principal, form, current)
