@@ -28,7 +28,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from postguard.checker import Checker  # noqa: E402
-from postguard.content import Content, ContentKind, Scope  # noqa: E402
+from postguard.content import Content, ContentKind  # noqa: E402
 from postguard.detectors.base import DetectionContext  # noqa: E402
 from postguard.detectors.names import NamesDetector  # noqa: E402
 from postguard.detectors.pii import PiiDetector  # noqa: E402
@@ -43,17 +43,6 @@ from synthetic_roster import SHARED, build  # noqa: E402
 TODAY = date(2026, 11, 23)
 ROUNDS = 5
 PRESIDIO_PII = {"PHONE_NUMBER", "EMAIL_ADDRESS", "DATE_TIME", "LOCATION", "UK_NHS", "AGE"}
-
-
-def _content(p: LabelledPost) -> Content:
-    return Content(
-        text=p.text,
-        kind=ContentKind.POST,
-        scope=Scope.SANCTIONED,
-        school=p.school,
-        platform=p.platform,
-        image_count=p.images,
-    )
 
 
 def _timed(fn: Callable[[], Any]) -> tuple[Any, float]:
@@ -89,7 +78,7 @@ def ours(roster_dir: Path, posts: list[LabelledPost]) -> dict[str, Any]:
     context = DetectionContext(roster=roster, names=index, today=TODAY)
     checker = Checker(load_policy(), context)
     names, pii = NamesDetector(), PiiDetector()
-    contents = [_content(p) for p in posts]
+    contents = [p.content() for p in posts]
 
     def names_and_pii(c: Content) -> None:
         names.detect(c, context)

@@ -246,7 +246,7 @@ def test_face_boxes_take_their_status_colour_and_one_face_can_be_blurred(
     }
     shot(page, "check-photo-three-faces")
     refused = page.locator("#photo-1 g.mark-refused").get_attribute("data-face")
-    page.get_by_role("button", name=f"Blur face {refused}", exact=True).click()
+    page.get_by_role("button", name=f"Blur face {refused} in photo 1").click()
     expect(page.get_by_role("heading", name="Needs review")).to_be_visible()
     expect(page.locator("#photo-1 g.mark-refused")).to_have_count(0)
     expect(page.locator("#photo-1 g.mark-consented")).to_have_count(1)

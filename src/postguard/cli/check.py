@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -12,6 +11,7 @@ import typer
 from rich.console import Console
 
 from postguard.cli import loading, photos
+from postguard.cli.options import AsJson, PolicyFile, RosterDir, Today, parse_day
 from postguard.cli.render import print_verdict
 from postguard.content import Content, ContentKind, Scope
 
@@ -35,15 +35,6 @@ def _read_text(text: str | None, file: Path | None) -> str:
     raise loading.CommandError("no text: give it as an argument, with --file, or on stdin")
 
 
-def _parse_day(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return datetime.strptime(value, "%Y-%m-%d").date()
-    except ValueError:
-        raise loading.CommandError(f"--today: {value!r} is not a YYYY-MM-DD date") from None
-
-
 def check(
     text: Annotated[
         str | None, typer.Argument(help="The post's text; '-' or omitted reads stdin.")
@@ -62,14 +53,10 @@ def check(
     personal: Annotated[
         bool, typer.Option("--personal", help="A member of staff's own account (scope personal).")
     ] = False,
-    roster: Annotated[
-        Path | None, typer.Option(help="Roster folder (default: POSTGUARD_ROSTER_DIR or demo).")
-    ] = None,
-    policy: Annotated[
-        Path | None, typer.Option(help="Policy file (default: POSTGUARD_POLICY or bundled).")
-    ] = None,
-    today: Annotated[str | None, typer.Option(help="Date to judge ages by (YYYY-MM-DD).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the verdict as JSON.")] = False,
+    roster: RosterDir = None,
+    policy: PolicyFile = None,
+    today: Today = None,
+    as_json: AsJson = False,
     image: Annotated[
         list[Path] | None,
         typer.Option("--image", help="A photo attached to the post (repeatable)."),
@@ -79,7 +66,7 @@ def check(
     err = Console(stderr=True)
     try:
         body = _read_text(text, file)
-        loaded = loading.load(policy, roster, _parse_day(today))
+        loaded = loading.load(policy, roster, parse_day(today))
     except loading.CommandError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(loading.EXIT_ERROR) from None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Annotated, TextIO
 
@@ -20,6 +20,7 @@ import typer
 from rich.console import Console
 
 from postguard.cli import loading
+from postguard.cli.options import parse_day
 from postguard.content import comment
 from postguard.detectors.base import DetectionContext
 from postguard.language.classifier import classify_batch
@@ -65,12 +66,7 @@ def _batches(records: Iterator[tuple[str, str]], size: int) -> Iterator[list[tup
 
 
 def _context(roster: Path | None, today: str | None) -> DetectionContext:
-    day = date.today()
-    if today is not None:
-        try:
-            day = datetime.strptime(today, "%Y-%m-%d").date()
-        except ValueError:
-            raise loading.CommandError(f"--today: {today!r} is not a YYYY-MM-DD date") from None
+    day = parse_day(today) or date.today()
     if roster is None:
         return DetectionContext(today=day)
     from postguard.roster.index import RosterIndex

@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 
 from postguard.cli import loading
+from postguard.cli.options import RosterDir, Today, parse_day
 
 
 def enrol(
@@ -26,12 +27,8 @@ def enrol(
             help="(staff only) The member of staff gave written consent to enrolment.",
         ),
     ] = False,
-    roster: Annotated[
-        Path | None, typer.Option(help="Roster folder (default: POSTGUARD_ROSTER_DIR or demo).")
-    ] = None,
-    today: Annotated[
-        str | None, typer.Option(help="Date to judge consent by (YYYY-MM-DD).")
-    ] = None,
+    roster: RosterDir = None,
+    today: Today = None,
 ) -> None:
     """Enrol reference photos as face embeddings (the photos themselves are not kept).
 
@@ -39,14 +36,13 @@ def enrol(
     a member of staff only with --consent-confirmed. Exit code 0, or 3 when
     enrolment is refused or the input is bad.
     """
-    from postguard.cli.check import _parse_day
     from postguard.faces.engine import FaceEngine
     from postguard.faces.enrolment import EnrolmentError, enrol_pupil, enrol_staff
     from postguard.faces.setup import open_gallery
 
     err = Console(stderr=True)
     try:
-        loaded = loading.load(None, roster, _parse_day(today))
+        loaded = loading.load(None, roster, parse_day(today))
         data = []
         for path in photos:
             try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,6 +13,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from postguard.cli import loading
+from postguard.cli.options import AsJson, PolicyFile, Today, parse_day
 from postguard.detectors.base import DetectionContext
 from postguard.evaluation import DatasetError, load_posts, score_posts
 from postguard.evaluation.posts import KindScore
@@ -81,9 +82,9 @@ def _table(scores: dict[str, Any]) -> Table:
 
 def eval_command(
     dataset: Annotated[Path, typer.Argument(help="Folder in the shared/data dataset format.")],
-    policy: Annotated[Path | None, typer.Option(help="Policy file (default: bundled).")] = None,
-    today: Annotated[str | None, typer.Option(help="Reference date (YYYY-MM-DD).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    policy: PolicyFile = None,
+    today: Today = None,
+    as_json: AsJson = False,
     errors: Annotated[
         bool, typer.Option("--errors/--no-errors", help="List misses and false alarms.")
     ] = True,
@@ -91,12 +92,7 @@ def eval_command(
     """Score the checker per kind: precision, recall, F1, misses and false alarms."""
     err = Console(stderr=True)
     try:
-        day = datetime.strptime(today, "%Y-%m-%d").date() if today else None
-    except ValueError:
-        err.print(f"[red]error:[/red] --today: {today!r} is not a YYYY-MM-DD date")
-        raise typer.Exit(loading.EXIT_ERROR) from None
-    try:
-        result = run_eval(dataset, policy, day, err)
+        result = run_eval(dataset, policy, parse_day(today), err)
     except loading.CommandError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(loading.EXIT_ERROR) from None

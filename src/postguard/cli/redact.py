@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 
 from postguard.cli import loading
+from postguard.cli.options import RosterDir, Today, parse_day
 from postguard.content import Content, Image
 
 
@@ -23,19 +24,14 @@ def redact(
         list[int] | None,
         typer.Option("--face", min=1, help="Blur only face N of the face list (repeatable)."),
     ] = None,
-    roster: Annotated[
-        Path | None, typer.Option(help="Roster folder (default: POSTGUARD_ROSTER_DIR or demo).")
-    ] = None,
-    today: Annotated[
-        str | None, typer.Option(help="Date to judge consent by (YYYY-MM-DD).")
-    ] = None,
+    roster: RosterDir = None,
+    today: Today = None,
 ) -> None:
     """Write a copy of a photo with faces blurred and every metadata field stripped.
 
     By default every face not cleared (a refused pupil or an unknown face) is
     blurred; consented pupils and staff stay visible. Exit code 0, or 3 on bad input.
     """
-    from postguard.cli.check import _parse_day
     from postguard.detectors.faces import FacesDetector
     from postguard.faces.setup import photo_analyser
     from postguard.findings import Box
@@ -51,7 +47,7 @@ def redact(
         data = image.read_bytes() if image.is_file() else None
         if data is None:
             raise loading.CommandError(f"photo not found: {image}")
-        loaded = loading.load(None, roster, _parse_day(today))
+        loaded = loading.load(None, roster, parse_day(today))
         context = dataclasses.replace(
             loaded.context,
             photos=photo_analyser(loaded.settings.data_dir, loaded.roster, ocr=False),

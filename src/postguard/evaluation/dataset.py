@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from postguard.content import Content, ContentKind, Scope
+
 EXPECTED_KINDS = ("pupil_name", "pii", "link", "unprofessional")
 
 
@@ -22,6 +24,17 @@ class LabelledPost:
     text: str
     images: int
     expected: tuple[dict[str, Any], ...]
+
+    def content(self) -> Content:
+        """The post as PostGuard checks it: a draft on a trust account of its school."""
+        return Content(
+            text=self.text,
+            kind=ContentKind.POST,
+            scope=Scope.SANCTIONED,
+            school=self.school,
+            platform=self.platform,
+            image_count=self.images,
+        )
 
 
 def _post(path: Path, line_no: int, raw: dict[str, Any]) -> LabelledPost:

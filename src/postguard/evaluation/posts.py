@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from postguard.checker import Checker
-from postguard.content import Content, ContentKind, Scope
 from postguard.detectors.registry import detector_class
 from postguard.evaluation.dataset import EXPECTED_KINDS, LabelledPost
 from postguard.findings import Finding
@@ -146,15 +145,7 @@ def score_posts(
     scores = {k: KindScore(k) for k in EXPECTED_KINDS if k in built}
     normalise = url_normaliser()
     for n, post in enumerate(posts, start=1):
-        content = Content(
-            text=post.text,
-            kind=ContentKind.POST,
-            scope=Scope.SANCTIONED,
-            school=post.school,
-            platform=post.platform,
-            image_count=post.images,
-        )
-        verdict = checker.check(content)
+        verdict = checker.check(post.content())
         for kind, score in scores.items():
             expected = [i for i in post.expected if i["kind"] == kind]
             found = [f for f in verdict.findings if f.kind == kind]

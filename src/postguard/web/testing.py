@@ -77,7 +77,9 @@ def next_code(secret: str) -> str:
     while True:
         now = datetime.now(UTC)
         step = int(now.timestamp()) // 30
-        use = max(step - 1, _steps_used.get(secret, step - 2) + 1)
+        # the previous step only while it stays valid until the code is entered
+        lowest = step - 1 if now.timestamp() % 30 < 20 else step
+        use = max(lowest, _steps_used.get(secret, lowest - 1) + 1)
         if use <= step + 1:
             _steps_used[secret] = use
             return code_at(secret, now + timedelta(seconds=30 * (use - step)))
