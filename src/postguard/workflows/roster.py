@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -80,6 +82,43 @@ class _Writer:
         self.saved = RosterSaved(self.version.id, self.trust.id)
         self.schools: dict[str, db.School] = {}
         self.school_names: dict[int, str] = {}
+
+    def save_versions(
+        self,
+        noun: str,
+        object_type: str,
+        changes: Sequence[tuple[str, int, Any, Any]],
+        gone: Sequence[tuple[int, Any]],
+    ) -> None:
+        """Close the records of those who left, write the new records, audit each change.
+
+        ``changes`` holds (action, object id, the record it replaces or None, the new
+        record); ``gone`` holds (object id, its open record) for those not in this roster.
+        """
+        version_id = self.version.id
+        for _, record in gone:
+            record.valid_to_version_id = version_id
+        self.s.add_all(record for *_, record in changes)
+        self.s.flush()
+        for action, object_id, old, record in changes:
+            self.saved.bump(action)
+            self.audit(
+                action,
+                object_type,
+                object_id,
+                school=self.school_names.get(record.school_id),
+                before=None if old is None else f"{noun}_record:{old.id}",
+                after=f"{noun}_record:{record.id}",
+            )
+        for object_id, record in gone:
+            self.saved.bump(f"{noun}.remove")
+            self.audit(
+                f"{noun}.remove",
+                object_type,
+                object_id,
+                school=self.school_names.get(record.school_id),
+                before=f"{noun}_record:{record.id}",
+            )
 
     def audit(
         self,
@@ -186,30 +225,13 @@ class _Writer:
                 else "pupil.return"
             )
             changes.append((action, pupil, old, record))
-        gone = [r for pid, r in open_records.items() if pid not in seen]
-        for r in gone:
-            r.valid_to_version_id = v.id
-        s.add_all(rec for *_, rec in changes)
-        s.flush()
-        for action, pupil, old, record in changes:
-            self.saved.bump(action)
-            self.audit(
-                action,
-                "pupil",
-                pupil.id,
-                school=self.school_names.get(record.school_id),
-                before=None if old is None else f"pupil_record:{old.id}",
-                after=f"pupil_record:{record.id}",
-            )
-        for r in gone:
-            self.saved.bump("pupil.remove")
-            self.audit(
-                "pupil.remove",
-                "pupil",
-                r.pupil_id,
-                school=self.school_names.get(r.school_id),
-                before=f"pupil_record:{r.id}",
-            )
+        gone = [(r.pupil_id, r) for pid, r in open_records.items() if pid not in seen]
+        self.save_versions(
+            "pupil",
+            "pupil",
+            [(action, pupil.id, old, record) for action, pupil, old, record in changes],
+            gone,
+        )
         self.saved.counts["pupils"] = len(self.roster.pupils)
         return {upn: p.id for upn, p in pupils.items()}
 
@@ -270,31 +292,16 @@ class _Writer:
                     ),
                 )
             )
-        gone = [r for mid, r in open_records.items() if mid not in seen]
-        for r in gone:
-            r.valid_to_version_id = v.id
-        s.add_all(rec for *_, rec in changes)
-        s.flush()
-        for member, old, record in changes:
-            action = "staff.add" if old is None else "staff.update"
-            self.saved.bump(action)
-            self.audit(
-                action,
-                "staff_member",
-                member.id,
-                school=self.school_names.get(record.school_id),
-                before=None if old is None else f"staff_record:{old.id}",
-                after=f"staff_record:{record.id}",
-            )
-        for r in gone:
-            self.saved.bump("staff.remove")
-            self.audit(
-                "staff.remove",
-                "staff_member",
-                r.staff_member_id,
-                school=self.school_names.get(r.school_id),
-                before=f"staff_record:{r.id}",
-            )
+        gone = [(r.staff_member_id, r) for mid, r in open_records.items() if mid not in seen]
+        self.save_versions(
+            "staff",
+            "staff_member",
+            [
+                ("staff.add" if old is None else "staff.update", member.id, old, record)
+                for member, old, record in changes
+            ],
+            gone,
+        )
 
     # -- contacts ------------------------------------------------------------
 
