@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 from dataclasses import dataclass
 
 from PIL import Image, ImageOps
 
-from postguard.images.intake import DEFAULT_LIMITS, IntakeLimits, open_image
+from postguard.images.intake import DEFAULT_LIMITS, ImageError, IntakeLimits, open_image
 
 _GPS_IFD = 0x8825
 _EXIF_IFD = 0x8769
@@ -112,6 +113,9 @@ def read_metadata(data: bytes, limits: IntakeLimits = DEFAULT_LIMITS) -> list[Me
             for key in _PNG_TEXT_KEYS:
                 if text.get(key):
                     fields.append(MetadataField("identifying", f"PNG {key}", _text(text[key])))
+    except (OSError, SyntaxError, ValueError, struct.error) as exc:
+        # Pillow reads some chunks lazily: a file cut short past its header fails here.
+        raise ImageError(f"the image is damaged or cut short ({type(exc).__name__})") from None
     finally:
         image.close()
     return fields
