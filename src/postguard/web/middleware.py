@@ -28,6 +28,9 @@ MAX_BODY_BYTES = 64 * 1024 * 1024
 """The largest request accepted (a post with several full-size photos)."""
 MAX_API_BODY_BYTES = 1024 * 1024
 """The largest JSON body accepted by the API (the text limit is far below it)."""
+MAX_PHOTO_API_BODY_BYTES = MAX_BODY_BYTES * 4 // 3 + MAX_API_BODY_BYTES
+"""The largest body of an API call that carries photos (base64 of the page's cap, and text)."""
+PHOTO_API_PATHS = frozenset({"/api/check", "/api/redact"})
 
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -58,7 +61,7 @@ class Guard:
             if host not in self.allowed_hosts:
                 await _plain(send, 400, "Invalid host header.")
                 return
-        limit = MAX_API_BODY_BYTES if scope["path"].startswith("/api/") else MAX_BODY_BYTES
+        limit = _limit(scope["path"])
         length = headers.get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > limit):
             message = (
@@ -76,6 +79,12 @@ class Guard:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def _limit(path: str) -> int:
+    if path in PHOTO_API_PATHS:
+        return MAX_PHOTO_API_BODY_BYTES
+    return MAX_API_BODY_BYTES if path.startswith("/api/") else MAX_BODY_BYTES
 
 
 async def _plain(send: Send, status: int, message: str) -> None:

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from postguard.policy.models import Policy, ReviewStatus
 from postguard.policy.workflows import workflow_description
+from postguard.web.api_photos import MAX_TOTAL_PHOTO_BYTES, PhotoIn, total_checked
 from postguard.web.service import MAX_TEXT_CHARS
 from postguard.web.uploads import MAX_PHOTOS
 
@@ -40,7 +41,20 @@ class CheckRequest(BaseModel):
         description="The text exactly as it will be published.",
         json_schema_extra={"minLength": 1, "maxLength": MAX_TEXT_CHARS},
     )
-    images: int = Field(default=0, ge=0, le=MAX_PHOTOS, description="Number of photos attached.")
+    images: int = Field(
+        default=0,
+        ge=0,
+        le=MAX_PHOTOS,
+        description="Number of photos attached (counted only; `photos` are checked).",
+    )
+    photos: list[PhotoIn] = Field(
+        default_factory=list,
+        max_length=MAX_PHOTOS,
+        description=(
+            f"Photos to check (faces, words, metadata): at most {MAX_PHOTOS}, "
+            f"{MAX_TOTAL_PHOTO_BYTES // (1024 * 1024)} MB in all."
+        ),
+    )
     school: str | None = Field(
         default=None, description="The trust or school whose account publishes it."
     )
@@ -51,6 +65,7 @@ class CheckRequest(BaseModel):
     )
 
     _text = field_validator("text")(checked_text)
+    _photos = field_validator("photos")(total_checked)
 
 
 class FixRequest(CheckRequest):
@@ -114,6 +129,30 @@ class VerdictOut(BaseModel):
     outcome: Literal["publish", "review", "blocked"]
     policy: PolicyRef
     findings: list[FindingOut]
+
+
+class FaceOut(BaseModel):
+    model_config = _OUT
+    image: int = Field(description="0-based index of the photo in `photos`.")
+    box: list[int] = Field(description="[x, y, width, height] in the photo's pixels.")
+    status: str | None = Field(description="consented, staff, unknown or refused.")
+    upn: str | None = Field(description="The pupil recognised, when one is.")
+    score: float | None
+    reason: str | None
+
+
+class PhotoErrorOut(BaseModel):
+    model_config = _OUT
+    image: int = Field(description="0-based index of the photo in `photos`.")
+    filename: str
+    error: str = Field(description="Why the photo could not be checked (it is reviewed).")
+
+
+class CheckOut(VerdictOut):
+    """The verdict, plus every face found in the photos and the photos that could not be read."""
+
+    faces: list[FaceOut]
+    photo_errors: list[PhotoErrorOut]
 
 
 class FixOut(BaseModel):
