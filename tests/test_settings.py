@@ -48,3 +48,36 @@ def test_bad_settings_name_the_variable(env: dict[str, str], message: str) -> No
 def test_production_accepts_a_real_secret() -> None:
     s = load_settings({"POSTGUARD_ENV": "production", "POSTGUARD_SECRET_KEY": "x" * 40})
     assert not s.is_development
+
+
+def test_a_settings_file_gives_values_and_the_environment_wins(tmp_path: Path) -> None:
+    f = tmp_path / "postguard.toml"
+    f.write_text(
+        'database_url = "postgresql://pg@db/postguard"\nroster_dir = "/srv/roster"\n',
+        encoding="utf-8",
+    )
+    s = load_settings({"POSTGUARD_SETTINGS_FILE": str(f), "POSTGUARD_ROSTER_DIR": "/other"})
+    assert s.database_url == "postgresql://pg@db/postguard"
+    assert s.roster_dir == Path("/other")
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ('databse_url = "x"\n', "unknown setting 'databse_url'"),
+        ("database_url = [1, 2]\n", "must be a string"),
+        ("database_url = \n", "not valid TOML"),
+    ],
+)
+def test_a_bad_settings_file_names_the_file_and_key(
+    tmp_path: Path, body: str, message: str
+) -> None:
+    f = tmp_path / "postguard.toml"
+    f.write_text(body, encoding="utf-8")
+    with pytest.raises(SettingsError, match=message):
+        load_settings({"POSTGUARD_SETTINGS_FILE": str(f)})
+
+
+def test_a_missing_settings_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="POSTGUARD_SETTINGS_FILE: cannot read"):
+        load_settings({"POSTGUARD_SETTINGS_FILE": str(tmp_path / "nope.toml")})

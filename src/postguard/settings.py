@@ -1,19 +1,38 @@
 """One typed settings object, built by a function from the environment.
 
 Every setting is an environment variable prefixed ``POSTGUARD_`` (documented in
-docs/settings.md). Nothing here connects to anything or loads a model; callers do
-that when they need to. Default secrets are refused outside development.
+docs/settings.md), or a key of the TOML settings file named by
+``POSTGUARD_SETTINGS_FILE`` (the variable's name without the prefix, in lower
+case: ``database_url = "..."``); an environment variable wins over the file.
+Nothing here connects to anything or loads a model; callers do that when they
+need to. Default secrets are refused outside development.
 """
 
 from __future__ import annotations
 
 import os
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 DEV_SECRET = "dev-insecure-secret-change-me"
+
+#: Every setting this object reads (docs/settings.md documents each).
+KNOWN = frozenset(
+    {
+        "POSTGUARD_ENV",
+        "POSTGUARD_DATA_DIR",
+        "POSTGUARD_DATABASE_URL",
+        "POSTGUARD_SECRET_KEY",
+        "POSTGUARD_POLICY",
+        "POSTGUARD_ROSTER_DIR",
+        "POSTGUARD_LINKS",
+        "POSTGUARD_TODAY",
+        "POSTGUARD_SETTINGS_FILE",
+    }
+)
 ENVIRONMENTS = ("development", "test", "production")
 
 
@@ -42,9 +61,35 @@ def _path(env: Mapping[str, str], name: str) -> Path | None:
     return Path(value).expanduser() if value else None
 
 
+PREFIX = "POSTGUARD_"
+FILE_VARIABLE = "POSTGUARD_SETTINGS_FILE"
+
+
+def _from_file(path: Path) -> dict[str, str]:
+    """The settings file's values as ``POSTGUARD_*`` variables; errors name the file and key."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SettingsError(f"{FILE_VARIABLE}: cannot read {path}: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{FILE_VARIABLE}: {path}: not valid TOML ({exc})") from None
+    values: dict[str, str] = {}
+    for key, value in raw.items():
+        name = PREFIX + key.upper()
+        if name not in KNOWN or name == FILE_VARIABLE:
+            raise SettingsError(f"{path}: unknown setting {key!r} (see docs/settings.md)")
+        if not isinstance(value, str | int | float | bool) or isinstance(value, bool):
+            raise SettingsError(f"{path}: setting {key!r} must be a string or a number")
+        values[name] = str(value)
+    return values
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
-    """Build the settings from ``env`` (default: the process environment)."""
+    """Build the settings from ``env`` (default: the process environment) and the settings file."""
     env = os.environ if env is None else env
+    file_name = env.get(FILE_VARIABLE, "").strip()
+    if file_name:
+        env = {**_from_file(Path(file_name).expanduser()), **env}
     environment = env.get("POSTGUARD_ENV", "development").strip() or "development"
     if environment not in ENVIRONMENTS:
         raise SettingsError(

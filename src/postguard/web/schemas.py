@@ -76,6 +76,31 @@ class FixRequest(CheckRequest):
     )
 
 
+class RedactRequest(BaseModel):
+    """A photo to blur: the faces chosen, or every face not cleared; then checked again."""
+
+    model_config = _IN
+
+    photo: PhotoIn
+    faces: list[int] | None = Field(
+        default=None,
+        description=(
+            "0-based indices of the faces to blur, in the order `/api/check` lists this "
+            "photo's faces; omit to blur every face not cleared (refused or unknown)."
+        ),
+    )
+    text: str = Field(default="", max_length=MAX_TEXT_CHARS, description="The caption, if any.")
+    school: str | None = None
+    platform: str | None = None
+
+    @field_validator("faces")
+    @classmethod
+    def _faces(cls, value: list[int] | None) -> list[int] | None:
+        if value is not None and any(i < 0 for i in value):
+            raise ValueError("face indices are 0-based: none may be negative")
+        return value
+
+
 class ClauseCite(BaseModel):
     model_config = _OUT
     id: str
@@ -153,6 +178,14 @@ class CheckOut(VerdictOut):
 
     faces: list[FaceOut]
     photo_errors: list[PhotoErrorOut]
+
+
+class RedactOut(BaseModel):
+    model_config = _OUT
+    filename: str = Field(description="The blurred copy's name (`<name>-blurred.<ext>`).")
+    data: str = Field(description="The blurred photo, no metadata, in base64.")
+    blurred: int = Field(description="How many faces were blurred.")
+    check: CheckOut = Field(description="The blurred photo (and caption) checked again.")
 
 
 class FixOut(BaseModel):

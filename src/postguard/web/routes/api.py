@@ -1,4 +1,8 @@
-"""The JSON API: check a text, apply fixes, read the policy. Same checker as the pages.
+"""The JSON API: check a post and its photos, apply fixes, read the policy. Same checker as pages.
+
+Photos come as base64 (see :mod:`postguard.web.api_photos`) and go through the
+same service path as the page's uploads: checked in a worker thread, one photo
+check at a time under the service's photo lock, never stored.
 
 Calls are made with the session cookie of a signed-in person and, for every
 POST, the session's CSRF token in the ``X-CSRF-Token`` header (``GET
@@ -17,16 +21,18 @@ from starlette.concurrency import run_in_threadpool
 from postguard.auth.permissions import Permission
 from postguard.content import ContentKind, Scope
 from postguard.findings import Verdict
+from postguard.web.api_photos import faces_and_errors
 from postguard.web.auth import Principal, PrincipalDep, database
 from postguard.web.deps import ServiceDep
 from postguard.web.fixes import apply_edits
+from postguard.web.photos import damaged
 from postguard.web.results import result
 from postguard.web.schemas import (
+    CheckOut,
     CheckRequest,
     FixOut,
     FixRequest,
     PolicyOut,
-    VerdictOut,
     policy_out,
 )
 from postguard.web.service import Service
@@ -58,21 +64,30 @@ def api_session(principal: PrincipalDep) -> SessionOut:
     )
 
 
-def _run(service: Service, principal: Principal, body: CheckRequest, text: str) -> Verdict:
-    if body.school is not None and body.school not in service.accounts:
-        raise _invalid(
-            "school", f"unknown school {body.school!r}; known: " + ", ".join(service.accounts)
-        )
-    if not principal.may(Permission.POST_CHECK, body.school):
-        raise HTTPException(403, f"You may not check posts for {body.school}.")
-    if body.platform is not None and body.platform not in service.platform_ids:
+def _allowed(
+    service: Service, principal: Principal, school: str | None, platform: str | None
+) -> None:
+    if school is not None and school not in service.accounts:
+        raise _invalid("school", f"unknown school {school!r}; known: " + ", ".join(service.accounts))
+    if not principal.may(Permission.POST_CHECK, school):
+        raise HTTPException(403, f"You may not check posts for {school}.")
+    if platform is not None and platform not in service.platform_ids:
         raise _invalid(
             "platform",
-            f"unknown platform {body.platform!r}; known: " + ", ".join(service.platform_ids),
+            f"unknown platform {platform!r}; known: " + ", ".join(service.platform_ids),
         )
+
+
+def _run(service: Service, principal: Principal, body: CheckRequest, text: str) -> Verdict:
+    _allowed(service, principal, body.school, body.platform)
+    photos = [p.photo for p in body.photos]
+    problems = damaged(photos)
+    if problems:
+        raise _invalid("photos", " ".join(problems))
     return service.check(
         text,
         images=body.images,
+        photos=[(p.filename, p.data) for p in photos],
         school=body.school,
         platform=body.platform,
         kind=ContentKind(body.kind),
@@ -81,8 +96,13 @@ def _run(service: Service, principal: Principal, body: CheckRequest, text: str) 
 
 
 async def _record(
-    request: Request, principal: Principal, body: CheckRequest, text: str, verdict: Verdict
+    request: Request,
+    principal: Principal,
+    body: CheckRequest | RedactRequest,
+    text: str,
+    verdict: Verdict,
 ) -> None:
+    images = max(body.images, len(body.photos)) if isinstance(body, CheckRequest) else 1
     db = database(request)
 
     def keep() -> None:
@@ -92,24 +112,91 @@ async def _record(
                 user_id=principal.user_id,
                 school=body.school,
                 text=text,
-                image_count=body.images,
+                image_count=images,
                 verdict=verdict,
             )
 
     await run_in_threadpool(keep)
 
 
-@router.post("/check", response_model=VerdictOut, summary="Check a text")
+def _checked(
+    service: Service, verdict: Verdict, photos: list[Photo]
+) -> tuple[Verdict, dict[str, Any]]:
+    if photos:
+        with service.photo_lock:
+            faces, errors = faces_and_errors(photos, service.context)
+    else:
+        faces, errors = [], []
+    return verdict, verdict.to_dict() | {"faces": faces, "photo_errors": errors}
+
+
+def _check(
+    service: Service, principal: Principal, body: CheckRequest
+) -> tuple[Verdict, dict[str, Any]]:
+    verdict = _run(service, principal, body, body.text)
+    return _checked(service, verdict, [p.photo for p in body.photos])
+
+
+def _redact(
+    service: Service, principal: Principal, body: RedactRequest
+) -> tuple[Verdict, dict[str, Any]]:
+    _allowed(service, principal, body.school, body.platform)
+    original = body.photo.photo
+    problems = damaged([original])
+    if problems:
+        raise _invalid("photo", " ".join(problems))
+    if service.context.photos is None:
+        raise HTTPException(503, "Photo checking is not configured on this server.")
+    try:
+        with service.photo_lock:
+            blurred = redacted(original, body.faces, service.context)
+    except BlurError as exc:
+        raise _invalid("faces", str(exc)) from None
+    verdict = service.check(
+        body.text,
+        photos=[(blurred.filename, blurred.data)],
+        school=body.school,
+        platform=body.platform,
+    )
+    _, checked = _checked(service, verdict, [blurred])
+    count = len(body.faces) if body.faces is not None else None
+    answer = {
+        "filename": blurred.filename,
+        "data": base64.b64encode(blurred.data).decode("ascii"),
+        "blurred": count,
+        "check": checked,
+    }
+    return verdict, answer
+
+
+@router.post("/check", response_model=CheckOut, summary="Check a text and its photos")
 async def api_check(
     request: Request, body: CheckRequest, service: ServiceDep, principal: PrincipalDep
 ) -> dict[str, Any]:
     """Check a draft post (or comment or profile): the verdict and every finding with its clause.
 
+    Photos (`photos`, base64) are checked for faces against the consent register,
+    words (OCR) and metadata; `faces` lists every face found with its box and
+    status, `photo_errors` each photo that could not be checked (it is reviewed).
     The check is recorded against the post's school (when `school` names one).
     """
-    verdict = await run_in_threadpool(_run, service, principal, body, body.text)
+    verdict, answer = await run_in_threadpool(_check, service, principal, body)
     await _record(request, principal, body, body.text, verdict)
-    return verdict.to_dict()
+    return answer
+
+
+@router.post("/redact", response_model=RedactOut, summary="Blur faces in a photo, check again")
+async def api_redact(
+    request: Request, body: RedactRequest, service: ServiceDep, principal: PrincipalDep
+) -> dict[str, Any]:
+    """Blur the faces chosen in one photo (`faces`, 0-based as `/api/check` lists them), or
+    every face not cleared; strip its metadata, and check the blurred photo again.
+
+    The blurred photo comes back in base64 with the check of it (and of `text`, if given).
+    """
+    verdict, answer = await run_in_threadpool(_redact, service, principal, body)
+    await _record(request, principal, body, body.text, verdict)
+    return answer
 
 
 @router.post("/fix", response_model=FixOut, summary="Apply fixes and check again")
