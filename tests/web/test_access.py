@@ -5,6 +5,7 @@ signed out -> redirect to sign-in (pages) or 401 (API). On SQLite and PostgreSQL
 
 from __future__ import annotations
 
+import base64
 import io
 import zipfile
 from collections.abc import Iterator
@@ -25,7 +26,7 @@ from postguard.web.access import PUBLIC, ROUTE_PERMISSIONS, permission_for
 from postguard.web.app import ROUTERS, create_app
 from postguard.web.database import WebDatabase
 from postguard.web.service import Service
-from postguard.web.testing import BASE_URL, Accounts, role_client, seed
+from postguard.web.testing import BASE_URL, Accounts, blank_png, role_client, seed
 
 
 def methods(route: Route) -> set[tuple[str, str]]:
@@ -67,6 +68,7 @@ class Call:
 
 
 TEXT = "Sports day is on Friday: bring a water bottle."
+SKY = base64.b64encode(blank_png()).decode("ascii")
 CALLS: dict[tuple[str, str], Call] = {
     ("GET", "/"): Call(public=303),
     ("GET", "/health"): Call(public=200),
@@ -89,6 +91,7 @@ CALLS: dict[tuple[str, str], Call] = {
     ("POST", "/check"): Call({"data": {"text": TEXT}}),
     ("POST", "/api/check"): Call({"json": {"text": TEXT}}),
     ("POST", "/api/fix"): Call({"json": {"text": TEXT}}),
+    ("POST", "/api/redact"): Call({"json": {"photo": {"filename": "sky.png", "data": SKY}}}),
     ("GET", "/review"): Call(),
     ("GET", "/concerns"): Call(),
     ("GET", "/roster/import"): Call(),

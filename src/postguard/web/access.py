@@ -35,6 +35,7 @@ ROUTE_PERMISSIONS: Mapping[tuple[str, str], Permission | None] = {
     ("POST", "/check"): Permission.POST_CHECK,
     ("POST", "/api/check"): Permission.POST_CHECK,
     ("POST", "/api/fix"): Permission.POST_CHECK,
+    ("POST", "/api/redact"): Permission.POST_CHECK,
     ("GET", "/review"): Permission.POST_REVIEW,
     ("GET", "/concerns"): Permission.CONCERN_VIEW,
     ("GET", "/roster/import"): Permission.ROSTER_IMPORT,

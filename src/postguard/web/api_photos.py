@@ -105,8 +105,10 @@ def faces_and_errors(
     return face_list(content, context), errors
 
 
-def redacted(original: Photo, faces: Sequence[int] | None, context: DetectionContext) -> Photo:
-    """A copy of ``original`` with the chosen faces blurred and no metadata.
+def redacted(
+    original: Photo, faces: Sequence[int] | None, context: DetectionContext
+) -> tuple[Photo, int]:
+    """A copy of ``original`` with the chosen faces blurred and no metadata, and how many.
 
     ``faces`` are 0-based indices into the photo's faces as ``/api/check`` lists
     them; ``None`` blurs every face not cleared (refused or unknown). Runs the face
@@ -131,4 +133,4 @@ def redacted(original: Photo, faces: Sequence[int] | None, context: DetectionCon
     except ImageError as exc:
         raise BlurError(f"{original.filename} cannot be blurred: {exc}.") from None
     fmt = sniff(data[:16]) or original.format
-    return Photo(blurred_name(original.filename, fmt), fmt, data, blurred=True)
+    return Photo(blurred_name(original.filename, fmt), fmt, data, blurred=True), len(boxes)

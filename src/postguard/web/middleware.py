@@ -28,8 +28,9 @@ MAX_BODY_BYTES = 64 * 1024 * 1024
 """The largest request accepted (a post with several full-size photos)."""
 MAX_API_BODY_BYTES = 1024 * 1024
 """The largest JSON body accepted by the API (the text limit is far below it)."""
-MAX_PHOTO_API_BODY_BYTES = MAX_BODY_BYTES * 4 // 3 + MAX_API_BODY_BYTES
-"""The largest body of an API call that carries photos (base64 of the page's cap, and text)."""
+MAX_PHOTO_API_BODY_BYTES = MAX_BODY_BYTES * 3 // 2
+"""The largest body of an API call that carries photos: base64 of the page's cap (4/3 of
+it) and room over, so photos a little over the cap get the API's own message naming it."""
 PHOTO_API_PATHS = frozenset({"/api/check", "/api/redact"})
 
 

@@ -158,17 +158,24 @@ def damaged(photos: Sequence[Photo]) -> list[str]:
     Other refusals (too large, animated, unsupported) are the checker's: they show on
     the photo and are reviewed as unchecked.
     """
-    from postguard.images.intake import ImageError
+    from postguard.images.intake import ImageError, open_image
     from postguard.images.metadata import read_metadata
 
     problems = []
     for p in photos:
         try:
-            read_metadata(p.data)
+            open_image(p.data).close()
         except ImageError:
-            continue
+            continue  # refused at its header: the checker says why
         except (OSError, SyntaxError, ValueError):
-            problems.append(f"{p.filename} is damaged or cut short: attach it again.")
+            pass
+        else:
+            try:
+                read_metadata(p.data)
+                continue
+            except (ImageError, OSError, SyntaxError, ValueError):
+                pass  # the header opened, the rest did not: cut short or corrupt
+        problems.append(f"{p.filename} is damaged or cut short: attach it again.")
     return problems
 
 

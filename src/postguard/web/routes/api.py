@@ -11,6 +11,7 @@ POST, the session's CSRF token in the ``X-CSRF-Token`` header (``GET
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
@@ -21,11 +22,11 @@ from starlette.concurrency import run_in_threadpool
 from postguard.auth.permissions import Permission
 from postguard.content import ContentKind, Scope
 from postguard.findings import Verdict
-from postguard.web.api_photos import faces_and_errors
+from postguard.web.api_photos import faces_and_errors, redacted
 from postguard.web.auth import Principal, PrincipalDep, database
 from postguard.web.deps import ServiceDep
 from postguard.web.fixes import apply_edits
-from postguard.web.photos import damaged
+from postguard.web.photos import BlurError, damaged
 from postguard.web.results import result
 from postguard.web.schemas import (
     CheckOut,
@@ -33,9 +34,12 @@ from postguard.web.schemas import (
     FixOut,
     FixRequest,
     PolicyOut,
+    RedactOut,
+    RedactRequest,
     policy_out,
 )
 from postguard.web.service import Service
+from postguard.web.uploads import Photo
 from postguard.workflows.checks import record_user_check
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -68,7 +72,9 @@ def _allowed(
     service: Service, principal: Principal, school: str | None, platform: str | None
 ) -> None:
     if school is not None and school not in service.accounts:
-        raise _invalid("school", f"unknown school {school!r}; known: " + ", ".join(service.accounts))
+        raise _invalid(
+            "school", f"unknown school {school!r}; known: " + ", ".join(service.accounts)
+        )
     if not principal.may(Permission.POST_CHECK, school):
         raise HTTPException(403, f"You may not check posts for {school}.")
     if platform is not None and platform not in service.platform_ids:
@@ -149,7 +155,7 @@ def _redact(
         raise HTTPException(503, "Photo checking is not configured on this server.")
     try:
         with service.photo_lock:
-            blurred = redacted(original, body.faces, service.context)
+            blurred, count = redacted(original, body.faces, service.context)
     except BlurError as exc:
         raise _invalid("faces", str(exc)) from None
     verdict = service.check(
@@ -159,7 +165,6 @@ def _redact(
         platform=body.platform,
     )
     _, checked = _checked(service, verdict, [blurred])
-    count = len(body.faces) if body.faces is not None else None
     answer = {
         "filename": blurred.filename,
         "data": base64.b64encode(blurred.data).decode("ascii"),
