@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import re
 import socket
-import struct
 import threading
 import time
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,7 +22,14 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from postguard.auth.roles import Role, needs_second_factor
 from postguard.faces.gallery import Person, PersonKind
-from postguard.web.testing import TEACHER, TEACHER_PASSWORD, Accounts, group_photo, next_code
+from postguard.web.testing import (
+    TEACHER,
+    TEACHER_PASSWORD,
+    Accounts,
+    blank_png,
+    group_photo,
+    next_code,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 FACES = REPO.parent / "shared" / "data" / "public" / "faces" / "deepface-test-faces"
@@ -43,23 +48,6 @@ CHROMIUM_ARGS = [
 PUPIL_POST = "Star of the week \u2b50 Well done Hope Fairweather for a brilliant science project!"
 FIXED_POST = "Star of the week \u2b50 Well done a Year 8 pupil for a brilliant science project!"
 DEMO_SCHOOL = "Riverside Academy"
-
-
-def png(width: int = 8, height: int = 6) -> bytes:
-    """A small valid PNG (blue), made here so the test needs no image library."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    row = b"\x00" + b"\x1f\x3a\x8a" * width
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(row * height))
-        + chunk(b"IEND", b"")
-    )
 
 
 @pytest.fixture(scope="module")
@@ -163,7 +151,7 @@ def test_demo_teacher_checks_a_named_pupil_with_a_photo_fixes_it_and_publishes(
     shot(page, "check-empty")
 
     photo = tmp_path / "star-of-the-week.png"
-    photo.write_bytes(png())
+    photo.write_bytes(blank_png(8, 6))
     fill_post(page, PUPIL_POST, photo, account=DEMO_SCHOOL)
     expect(page.get_by_role("heading", name="Blocked")).to_be_visible()
     mark = page.locator("#preview mark.act-block")
