@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from postguard.store.models.audit import AuditEvent
 from postguard.store.models.content import Account, Comment, Post, PostCheck
+from postguard.store.models.faces import FaceEmbedding, FaceSighting
 from postguard.store.models.governance import Acknowledgement, PolicyException
 from postguard.store.models.organisation import School, Trust
 from postguard.store.models.roster import (
@@ -28,6 +29,8 @@ __all__ = [
     "ConcernNote",
     "Consent",
     "ContactRecord",
+    "FaceEmbedding",
+    "FaceSighting",
     "PolicyException",
     "Post",
     "PostCheck",
