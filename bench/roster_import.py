@@ -11,16 +11,17 @@ from __future__ import annotations
 import argparse
 import csv
 import random
+import sys
 import tempfile
 import time
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from postguard.roster.importer import import_roster
-from postguard.roster.mapping import RosterMapping
 from postguard.roster.upn import check_letter
 
-PUPIL_HEADER = [c for c in RosterMapping.default().pupils.columns().values() if c]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic_roster import PUPIL_HEADER, pupil_row, random_year_and_dob  # noqa: E402
 
 FORENAMES = ["Amelia", "Noah", "Isla", "Leo", "Ava", "Arlo", "Freya", "Theo", "Maya", "Ezra"]
 SURNAMES = ["Smith", "Jones", "Taylor", "Brown", "Patel", "Khan", "Evans", "Wilson", "Nowak"]
@@ -34,24 +35,10 @@ def write(folder: Path, pupils: int, seed: int = 7) -> None:
     for serial in range(pupils):
         digits = f"999{serial // 1000 % 10000:04d}21{serial % 1000:03d}"
         upn = check_letter(digits) + digits
-        year = rng.randint(0, 13)
-        dob = date(2021 - year, 9, 1) + timedelta(days=rng.randint(0, 364))
+        year, dob = random_year_and_dob(rng)
         fore, sur = rng.choice(FORENAMES), rng.choice(SURNAMES)
         leaving = "2025-07-18" if serial % 97 == 0 else ""
-        p_rows.append(
-            [
-                upn,
-                fore,
-                sur,
-                fore,
-                sur,
-                "R" if year == 0 else str(year),
-                "",
-                dob.isoformat(),
-                f"School {serial % 12}",
-                leaving,
-            ]
-        )
+        p_rows.append(pupil_row(upn, fore, sur, year, dob, f"School {serial % 12}", leaving))
         for n in range(1 + (serial % 5 < 3)):
             c_rows.append([upn, "Sam", sur, "Parent", f"p{serial}.{n}@example.com", "07700 900123"])
         for kind in TYPES:

@@ -19,6 +19,31 @@ from postguard.roster.upn import check_letter
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 PUPIL_HEADER = [c for c in RosterMapping.default().pupils.columns().values() if c]
+"""The pupils.csv header, from the default column mapping."""
+
+
+def random_year_and_dob(rng: random.Random) -> tuple[int, date]:
+    """A year group (0 = Reception) and a date of birth that agrees with it."""
+    year = rng.randint(0, 13)
+    return year, date(2021 - year, 9, 1) + timedelta(days=rng.randint(0, 364))
+
+
+def pupil_row(
+    upn: str, fore: str, sur: str, year: int, dob: date, school: str, leaving: str = ""
+) -> list[str]:
+    """One pupils.csv row in the default column order (no preferred names, no reg group)."""
+    return [
+        upn,
+        fore,
+        sur,
+        fore,
+        sur,
+        "R" if year == 0 else str(year),
+        "",
+        dob.isoformat(),
+        school,
+        leaving,
+    ]
 
 
 def _weighted(path: Path, name_col: str, weight_col: str) -> tuple[list[str], list[float]]:
@@ -57,23 +82,8 @@ def build(target: Path, pupils: int, seed: int = 20261123) -> Path:
         used.add(upn)
         fore = rng.choices(forenames, f_weights)[0]
         sur = rng.choices(surnames, s_weights)[0]
-        year = rng.randint(0, 13)
-        dob = date(2021 - year, 9, 1) + timedelta(days=rng.randint(0, 364))
-        school = f"Synthetic School {serial % 12 + 1}"
-        rows.append(
-            [
-                upn,
-                fore,
-                sur,
-                fore,
-                sur,
-                "R" if year == 0 else str(year),
-                "",
-                dob.isoformat(),
-                school,
-                "",
-            ]
-        )
+        year, dob = random_year_and_dob(rng)
+        rows.append(pupil_row(upn, fore, sur, year, dob, f"Synthetic School {serial % 12 + 1}"))
     with (target / "pupils.csv").open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
         writer.writerow(PUPIL_HEADER)

@@ -6,6 +6,7 @@ cards come from the permission table, so a role sees exactly what it may use.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -144,17 +145,37 @@ def flagged_posts(session: Session, school_ids: list[int]) -> list[dict[str, Any
     return out
 
 
+def _school_list(
+    request: Request,
+    principal: Principal,
+    permission: Permission,
+    rows_at: Callable[[Session, list[int]], list[dict[str, Any]]],
+    *,
+    active: str,
+    title: str,
+) -> HTMLResponse:
+    """A list page limited to the schools where ``principal`` holds ``permission``."""
+    with database(request).reading() as session:
+        rows = rows_at(session, _school_ids(session, principal, permission))
+    context = {
+        "active": active,
+        "title": title,
+        "rows": rows,
+        "schools_text": _schools_text(principal, permission),
+    }
+    return render(request, f"{active}.html", context)
+
+
 @router.get("/review", response_class=HTMLResponse)
 def review_queue(request: Request, principal: PrincipalDep) -> HTMLResponse:
-    with database(request).reading() as session:
-        rows = flagged_posts(session, _school_ids(session, principal, Permission.POST_REVIEW))
-    context = {
-        "active": "review",
-        "title": "Flagged posts",
-        "rows": rows,
-        "schools_text": _schools_text(principal, Permission.POST_REVIEW),
-    }
-    return render(request, "review.html", context)
+    return _school_list(
+        request,
+        principal,
+        Permission.POST_REVIEW,
+        flagged_posts,
+        active="review",
+        title="Flagged posts",
+    )
 
 
 def concerns_at(session: Session, school_ids: list[int]) -> list[dict[str, Any]]:
@@ -179,12 +200,11 @@ def concerns_at(session: Session, school_ids: list[int]) -> list[dict[str, Any]]
 
 @router.get("/concerns", response_class=HTMLResponse)
 def concerns(request: Request, principal: PrincipalDep) -> HTMLResponse:
-    with database(request).reading() as session:
-        rows = concerns_at(session, _school_ids(session, principal, Permission.CONCERN_VIEW))
-    context = {
-        "active": "concerns",
-        "title": "Safeguarding concerns",
-        "rows": rows,
-        "schools_text": _schools_text(principal, Permission.CONCERN_VIEW),
-    }
-    return render(request, "concerns.html", context)
+    return _school_list(
+        request,
+        principal,
+        Permission.CONCERN_VIEW,
+        concerns_at,
+        active="concerns",
+        title="Safeguarding concerns",
+    )
