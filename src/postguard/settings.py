@@ -31,6 +31,14 @@ KNOWN = frozenset(
         "POSTGUARD_LINKS",
         "POSTGUARD_TODAY",
         "POSTGUARD_SETTINGS_FILE",
+        "POSTGUARD_BASE_URL",
+        "POSTGUARD_SMTP_HOST",
+        "POSTGUARD_SMTP_PORT",
+        "POSTGUARD_SMTP_FROM",
+        "POSTGUARD_SMTP_USER",
+        "POSTGUARD_SMTP_PASSWORD",
+        "POSTGUARD_SMTP_STARTTLS",
+        "POSTGUARD_MAX_ATTACHMENT_BYTES",
     }
 )
 ENVIRONMENTS = ("development", "test", "production")
@@ -38,6 +46,18 @@ ENVIRONMENTS = ("development", "test", "production")
 
 class SettingsError(ValueError):
     """A setting is missing or malformed; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """Where PostGuard sends e-mail (an SMTP relay); absent: notifications stay in the app."""
+
+    host: str
+    port: int = 25
+    sender: str = "postguard@localhost"
+    user: str = ""
+    password: str = ""
+    starttls: bool = False
 
 
 @dataclass(frozen=True)
@@ -50,6 +70,9 @@ class Settings:
     roster_dir: Path | None
     links_path: Path | None
     today: date | None
+    base_url: str = "http://127.0.0.1:8000"
+    mail: MailSettings | None = None
+    max_attachment_bytes: int = 10 * 1024 * 1024
 
     @property
     def is_development(self) -> bool:
@@ -110,6 +133,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     except ValueError:
         raise SettingsError(f"POSTGUARD_TODAY: {today_raw!r} is not a YYYY-MM-DD date") from None
     return Settings(
+        base_url=(env.get("POSTGUARD_BASE_URL", "").strip() or "http://127.0.0.1:8000").rstrip("/"),
+        mail=_mail(env),
+        max_attachment_bytes=_integer(env, "POSTGUARD_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024),
         environment=environment,
         data_dir=data_dir,
         database_url=database_url,
@@ -118,4 +144,34 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         roster_dir=_path(env, "POSTGUARD_ROSTER_DIR"),
         links_path=_path(env, "POSTGUARD_LINKS"),
         today=today,
+    )
+
+
+def _integer(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name}: {raw!r} is not a whole number") from None
+    if value <= 0:
+        raise SettingsError(f"{name}: must be greater than 0")
+    return value
+
+
+def _mail(env: Mapping[str, str]) -> MailSettings | None:
+    host = env.get("POSTGUARD_SMTP_HOST", "").strip()
+    if not host:
+        return None
+    starttls = env.get("POSTGUARD_SMTP_STARTTLS", "").strip().lower()
+    if starttls not in ("", "0", "1", "true", "false", "yes", "no"):
+        raise SettingsError(f"POSTGUARD_SMTP_STARTTLS: {starttls!r} is not true or false")
+    return MailSettings(
+        host=host,
+        port=_integer(env, "POSTGUARD_SMTP_PORT", 25),
+        sender=env.get("POSTGUARD_SMTP_FROM", "").strip() or "postguard@localhost",
+        user=env.get("POSTGUARD_SMTP_USER", "").strip(),
+        password=env.get("POSTGUARD_SMTP_PASSWORD", ""),
+        starttls=starttls in ("1", "true", "yes"),
     )

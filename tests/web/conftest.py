@@ -14,8 +14,11 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from postguard.audit import verify
 from postguard.auth.roles import Role
-from postguard.settings import load_settings
+from postguard.mail import SmtpMailer
+from postguard.mail_testing import Mailbox
+from postguard.settings import MailSettings, load_settings
 from postguard.store import make_engine, upgrade
 from postguard.web.app import create_app
 from postguard.web.database import WebDatabase
@@ -47,12 +50,16 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Service:
 
 @pytest.fixture(scope="session")
 def web_db(tmp_path_factory: pytest.TempPathFactory, service: Service) -> Iterator[WebDatabase]:
+    """The database every web test shares; when they are done its audit chain must verify."""
     folder = tmp_path_factory.mktemp("web-db")
     engine = make_engine(f"sqlite:///{folder / 'web.sqlite3'}")
     upgrade(engine)
     db = WebDatabase.for_engine(engine)
     yield db
+    with db.reading() as session:
+        report = verify(session)
     engine.dispose()
+    assert report.ok, f"audit chain broken after the web tests: {report}"
 
 
 @pytest.fixture(scope="session")
@@ -61,8 +68,10 @@ def accounts(web_db: WebDatabase, service: Service) -> Accounts:
 
 
 @pytest.fixture(scope="session")
-def app(service: Service, web_db: WebDatabase, accounts: Accounts) -> FastAPI:
-    return create_app(service.settings, service=service, database=web_db)
+def app(service: Service, web_db: WebDatabase, accounts: Accounts, smtp_server: Mailbox) -> FastAPI:
+    """The app, sending its e-mail to the loopback SMTP server (``mailbox`` reads it)."""
+    mailer = SmtpMailer(MailSettings(host=smtp_server.host, port=smtp_server.port))
+    return create_app(service.settings, service=service, database=web_db, mailer=mailer)
 
 
 @pytest.fixture(scope="session")

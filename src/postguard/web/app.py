@@ -15,25 +15,15 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from postguard import __version__
+from postguard.mail import Mailer, mailer_for
 from postguard.settings import Settings, load_settings
 from postguard.web.auth import SignInRequired, enforce
 from postguard.web.database import WebDatabase
 from postguard.web.deps import STATIC_DIR, make_templates, render
 from postguard.web.middleware import Guard
 from postguard.web.oidc import Provider, load_providers
-from postguard.web.routes import api, dashboards, health, oidc, pages, roster, signin
+from postguard.web.sections import CARDS, FLAGS, NAV, ROUTE_PERMISSIONS, ROUTERS
 from postguard.web.service import Service, load_service
-
-ROUTERS = (
-    signin.router,
-    oidc.router,
-    dashboards.router,
-    pages.router,
-    roster.router,
-    api.router,
-    health.router,
-)
-"""Every router the app includes (the route permission table is tested against them)."""
 
 DESCRIPTION = (
     "PostGuard checks a school trust's social media posts against its policy before they "
@@ -49,13 +39,15 @@ def create_app(
     allowed_hosts: Collection[str] | None = None,
     database: WebDatabase | None = None,
     oidc_providers: Collection[Provider] | None = None,
+    mailer: Mailer | None = None,
 ) -> FastAPI:
     """The PostGuard web app.
 
     ``service`` (already loaded) lets tests share one roster index; ``allowed_hosts``
     (``postguard serve`` passes the loopback names) refuses requests for any other host;
     ``database`` defaults to ``POSTGUARD_DATABASE_URL`` (nothing connects until a request);
-    ``oidc_providers`` default to those in ``<POSTGUARD_DATA_DIR>/oidc.json``.
+    ``oidc_providers`` default to those in ``<POSTGUARD_DATA_DIR>/oidc.json``;
+    ``mailer`` defaults to the SMTP relay of ``POSTGUARD_SMTP_*`` (none: no e-mail).
     Every route is guarded by :func:`postguard.web.auth.enforce`.
     """
     settings = settings or load_settings()
@@ -75,7 +67,10 @@ def create_app(
         if oidc_providers is None
         else {p.id: p for p in oidc_providers}
     )
+    app.state.mailer = mailer if mailer is not None else mailer_for(settings.mail)
     app.state.templates = make_templates()
+    app.state.route_permissions = ROUTE_PERMISSIONS
+    app.state.nav, app.state.cards, app.state.flags = NAV, CARDS, FLAGS
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in ROUTERS:
         app.include_router(router)

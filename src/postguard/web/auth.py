@@ -1,8 +1,8 @@
 """Who is asking, and may they: ONE dependency, :func:`enforce`, guards every route.
 
 ``enforce`` is installed on the app itself, so no route can forget it. It reads
-the route's permission from :mod:`postguard.web.access` (a route missing there
-is a server error, and a test walks every route), finds the signed-in person
+the route's permission from the sections' route tables (:mod:`postguard.web.sections`;
+a route missing there is a server error, and a test walks every route), finds the signed-in person
 from the session cookie, and then:
 
 - public routes pass (the person, if any, is still known to the page);
@@ -17,6 +17,7 @@ from the session cookie, and then:
 from __future__ import annotations
 
 import hmac
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated
@@ -28,7 +29,6 @@ from starlette.concurrency import run_in_threadpool
 
 from postguard.auth.permissions import Grant, Permission, allowed
 from postguard.store.base import utcnow
-from postguard.web.access import permission_for
 from postguard.web.cookies import SESSION_COOKIE, unsign
 from postguard.web.database import WebDatabase
 from postguard.web.uploads import MAX_PHOTO_BYTES, MAX_PHOTOS
@@ -159,7 +159,8 @@ def route_permission(request: Request) -> Permission | None:
     route = request.scope.get("route")
     path = str(getattr(route, "path", request.url.path))
     method = "GET" if request.method == "HEAD" else request.method
-    return permission_for(method, path)
+    table: Mapping[tuple[str, str], Permission | None] = request.app.state.route_permissions
+    return table[(method, path)]
 
 
 async def enforce(request: Request) -> None:

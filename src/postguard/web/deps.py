@@ -16,22 +16,11 @@ from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup, escape
 
 from postguard import __version__
-from postguard.auth.permissions import Permission
+from postguard.web.section import NavItem
 from postguard.web.service import Service
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
-
-NAV: tuple[tuple[str, str, str, Permission], ...] = (
-    ("dashboard", "/dashboard", "Dashboard", Permission.DASHBOARD_VIEW),
-    ("check", "/check", "Check a post", Permission.POST_CHECK),
-    ("review", "/review", "Flagged posts", Permission.POST_REVIEW),
-    ("concerns", "/concerns", "Concerns", Permission.CONCERN_VIEW),
-    ("roster", "/roster/import", "Roster", Permission.ROSTER_IMPORT),
-    ("policy", "/policy", "Policy", Permission.POLICY_VIEW),
-    ("api", "/api", "API", Permission.DASHBOARD_VIEW),
-)
-"""The main navigation: each link shown only to people whose roles open it."""
 
 
 def make_templates() -> Jinja2Templates:
@@ -76,7 +65,13 @@ def render(
     templates: Jinja2Templates = request.app.state.templates
     principal = getattr(request.state, "principal", None)
     signed_in = principal is not None and principal.signed_in
-    nav = [(k, h, label) for k, h, label, p in NAV if principal is not None and principal.may(p)]
+    # The main navigation (from the sections): each link shown only to people it opens to.
+    items: tuple[NavItem, ...] = request.app.state.nav
+    nav = [
+        (n.key, n.href, n.label)
+        for n in items
+        if principal is not None and principal.may(n.permission)
+    ]
     base = {
         "nav": nav,
         "principal": principal if signed_in else None,

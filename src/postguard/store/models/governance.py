@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from postguard.store.base import Base, utcnow
+from postguard.store.base import Base, JSONDocument, utcnow
 
 
 class Acknowledgement(Base):
@@ -19,6 +20,8 @@ class Acknowledgement(Base):
     policy_id: Mapped[str] = mapped_column(String(100))
     policy_version: Mapped[str] = mapped_column(String(50))
     acknowledged_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # The personal-accounts checklist (P4, P9): {item key: true}, every item ticked.
+    checklist: Mapped[dict[str, Any]] = mapped_column(JSONDocument, default=dict)
 
 
 class PolicyException(Base):
@@ -37,3 +40,5 @@ class PolicyException(Base):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[dt.datetime | None] = mapped_column()
     requested_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    title: Mapped[str] = mapped_column(String(200), default="")
+    decision_reason: Mapped[str] = mapped_column(Text, default="")

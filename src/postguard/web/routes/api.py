@@ -38,6 +38,7 @@ from postguard.web.schemas import (
     RedactRequest,
     policy_out,
 )
+from postguard.web.section import PUBLIC, Section
 from postguard.web.service import Service
 from postguard.web.uploads import Photo
 from postguard.workflows.checks import record_user_check
@@ -228,3 +229,17 @@ async def api_fix(
 def api_policy(service: ServiceDep) -> PolicyOut:
     """The policy: each clause with its text, the rules and workflow carrying it, review status."""
     return policy_out(service.policy, service.review_status())
+
+
+SECTION = Section(
+    "api",
+    (router,),
+    {
+        ("GET", "/openapi.json"): PUBLIC,
+        ("GET", "/api/session"): Permission.DASHBOARD_VIEW,
+        ("POST", "/api/check"): Permission.POST_CHECK,
+        ("POST", "/api/fix"): Permission.POST_CHECK,
+        ("POST", "/api/redact"): Permission.POST_CHECK,
+        ("GET", "/api/policy"): Permission.POLICY_VIEW,
+    },
+)

@@ -8,6 +8,7 @@ from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from postguard.web.auth import database
+from postguard.web.section import PUBLIC, Section
 
 router = APIRouter()
 
@@ -29,3 +30,10 @@ async def health(request: Request) -> JSONResponse:
     if await run_in_threadpool(database(request).reachable):
         return JSONResponse({"status": "ok", "database": "ok"})
     return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
+
+
+SECTION = Section(
+    "health",
+    (router,),
+    {("GET", "/health"): PUBLIC, ("GET", "/static"): PUBLIC},  # /static: the app's mount
+)

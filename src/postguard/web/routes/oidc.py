@@ -16,6 +16,7 @@ from postguard.web.auth import database, secret_key
 from postguard.web.cookies import clear_cookie, set_cookie
 from postguard.web.oidc import FLOW_COOKIE, FLOW_SECONDS, Flow, OidcError, Provider, finish, start
 from postguard.web.routes.signin import HOME, error_page, safe_next, with_session
+from postguard.web.section import PUBLIC, Section
 from postguard.workflows.sessions import Stage, start_session
 from postguard.workflows.signin import SignInStatus, single_sign_on
 
@@ -101,3 +102,13 @@ async def oidc_callback(request: Request, provider: str) -> Response:
         )
     clear_cookie(response, request, FLOW_COOKIE)
     return response
+
+
+SECTION = Section(
+    "oidc",
+    (router,),
+    {
+        ("GET", "/signin/oidc/{provider}"): PUBLIC,  # off to the identity provider
+        ("GET", "/signin/oidc/{provider}/callback"): PUBLIC,  # state, nonce, PKCE checked
+    },
+)

@@ -16,6 +16,7 @@ from postguard.web.deps import ServiceDep, render
 from postguard.web.forms import CheckForm, kept_value, parse_check_form
 from postguard.web.photos import BlurError, PhotoView, blur, damaged, parse_blur, photo_views
 from postguard.web.results import FIX_ALL, CheckResult, Item, StaleFix, apply_fix, result
+from postguard.web.section import Card, NavItem, Section
 from postguard.web.service import MAX_TEXT_CHARS, PLATFORMS, Service
 from postguard.web.uploads import (
     ACCEPT_ATTRIBUTE,
@@ -217,3 +218,38 @@ def api_page(request: Request, service: ServiceDep) -> HTMLResponse:
         "example_school": accounts[-1] if accounts else "",
     }
     return render(request, "api.html", context)
+
+
+SECTION = Section(
+    "pages",
+    (router,),
+    {
+        ("GET", "/check"): Permission.POST_CHECK,
+        ("POST", "/check"): Permission.POST_CHECK,
+        ("GET", "/policy"): Permission.POLICY_VIEW,
+        ("GET", "/api"): Permission.DASHBOARD_VIEW,
+    },
+    nav=(
+        NavItem("check", "/check", "Check a post", Permission.POST_CHECK, order=10),
+        NavItem("policy", "/policy", "Policy", Permission.POLICY_VIEW, order=90),
+        NavItem("api", "/api", "API", Permission.DASHBOARD_VIEW, order=95),
+    ),
+    cards=(
+        Card(
+            "check",
+            "/check",
+            "Check a post",
+            "Paste a draft, attach its photos and see what the policy says before it goes out.",
+            "S4-S8",
+            Permission.POST_CHECK,
+        ),
+        Card(
+            "policy",
+            "/policy",
+            "Policy status",
+            "The policy's clauses, the rules enforcing them and whether its review is overdue.",
+            "",
+            Permission.POLICY_VIEW,
+        ),
+    ),
+)

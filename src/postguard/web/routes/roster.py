@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from postguard.auth.permissions import Permission
 from postguard.roster.errors import RosterImportError, RowError
 from postguard.roster.importer import RosterImport, import_roster
 from postguard.roster.mapping import RosterMapping
@@ -24,6 +25,7 @@ from postguard.store import models as db
 from postguard.web.auth import FORM_LIMITS, PrincipalDep, database
 from postguard.web.deps import ServiceDep, render
 from postguard.web.roster_upload import MAX_FILE_BYTES, MAX_FILES, UploadError, unpack
+from postguard.web.section import Card, NavItem, Section
 from postguard.workflows.roster import RosterSaved, save_roster
 
 router = APIRouter(include_in_schema=False)
@@ -97,3 +99,24 @@ async def roster_upload(
         errors=list(result.errors),
         skipped=result.skipped_rows,
     )
+
+
+SECTION = Section(
+    "roster",
+    (router,),
+    {
+        ("GET", "/roster/import"): Permission.ROSTER_IMPORT,
+        ("POST", "/roster/import"): Permission.ROSTER_IMPORT,
+    },
+    nav=(NavItem("roster", "/roster/import", "Roster", Permission.ROSTER_IMPORT, order=80),),
+    cards=(
+        Card(
+            "roster",
+            "/roster/import",
+            "Import the roster",
+            "Upload the MIS export of pupils, staff, contacts and consents; see every row error.",
+            "S11",
+            Permission.ROSTER_IMPORT,
+        ),
+    ),
+)

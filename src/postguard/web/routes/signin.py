@@ -34,6 +34,7 @@ from postguard.web.cookies import (
     unsign,
 )
 from postguard.web.deps import render
+from postguard.web.section import PUBLIC, Section
 from postguard.workflows.sessions import Stage, Timeouts, end_session, start_session
 from postguard.workflows.signin import SignIn, SignInStatus, authenticate, second_factor
 
@@ -262,3 +263,17 @@ async def signout(request: Request) -> Response:
     response = RedirectResponse("/signin?signed_out=1", status_code=303)
     clear_cookie(response, request, SESSION_COOKIE)
     return response
+
+
+SECTION = Section(
+    "signin",
+    (router,),
+    {
+        ("GET", "/"): PUBLIC,  # a redirect to the dashboard, or to sign-in
+        ("GET", "/signin"): PUBLIC,
+        ("POST", "/signin"): PUBLIC,  # double-submit CSRF token checked by the route
+        ("GET", "/signin/code"): PUBLIC,  # needs a session at the second-factor stage
+        ("POST", "/signin/code"): PUBLIC,  # idem, with the session's CSRF token
+        ("POST", "/signout"): PUBLIC,  # ends the caller's own session (CSRF checked)
+    },
+)
