@@ -40,7 +40,7 @@ class Mailer(Protocol):
 
 @dataclass(frozen=True)
 class SmtpMailer:
-    """Sends through an SMTP relay (``POSTGUARD_SMTP_HOST and the other SMTP settings``); one connection per message."""
+    """Sends through the SMTP relay of ``POSTGUARD_SMTP_HOST``; one connection per message."""
 
     settings: MailSettings
     timeout: float = 10.0

@@ -47,7 +47,7 @@ def create_app(
     (``postguard serve`` passes the loopback names) refuses requests for any other host;
     ``database`` defaults to ``POSTGUARD_DATABASE_URL`` (nothing connects until a request);
     ``oidc_providers`` default to those in ``<POSTGUARD_DATA_DIR>/oidc.json``;
-    ``mailer`` defaults to the SMTP relay of ``POSTGUARD_SMTP_HOST and the other SMTP settings`` (none: no e-mail).
+    ``mailer`` defaults to the relay of ``POSTGUARD_SMTP_HOST`` (none: no e-mail).
     Every route is guarded by :func:`postguard.web.auth.enforce`.
     """
     settings = settings or load_settings()
