@@ -9,10 +9,12 @@ demo user holding that role (TOTP code entered where the role needs one).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from postguard.audit import verify
 from postguard.auth.roles import Role
@@ -32,6 +34,8 @@ from postguard.web.testing import (
     seed,
     sign_in,
 )
+from postguard.web.testing_browser import CHROMIUM, CHROMIUM_ARGS, serve
+from postguard.web.testing_browser import sign_in as browser_sign_in
 
 TODAY = "2026-11-24"
 """A fixed day: the bundled policy (review due 2022-09-01) is overdue on it."""
@@ -109,3 +113,47 @@ def signed_in_as(app: FastAPI, accounts: Accounts) -> Iterator[Callable[[Role], 
     yield make
     for c in opened:
         c.close()
+
+
+# -- a real browser (Debian's chromium, Playwright) against the app under uvicorn --------
+
+
+@pytest.fixture(scope="session")
+def base_url(app: FastAPI) -> Iterator[str]:
+    """The shared app, served on a free loopback port for the browser tests."""
+    with serve(app) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} missing: apt-get install chromium"
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh browser context (no cookies) at a laptop's size, in British English."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    """A fresh browser context the size of a phone, with touch."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="en-GB"
+    )
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def teacher(page: Page, base_url: str) -> Page:
+    """Signed in as a teacher at both demo schools."""
+    browser_sign_in(page, base_url, TEACHER, TEACHER_PASSWORD)
+    return page

@@ -9,18 +9,14 @@ for people to look at.
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from fastapi import FastAPI
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from postguard.auth.roles import Role, needs_second_factor
+from postguard.auth.roles import Role
 from postguard.faces.gallery import Person, PersonKind
 from postguard.web.testing import (
     TEACHER,
@@ -30,91 +26,12 @@ from postguard.web.testing import (
     group_photo,
     next_code,
 )
+from postguard.web.testing_browser import REPO, shot, sign_in, sign_in_as
 
-REPO = Path(__file__).resolve().parents[2]
 FACES = REPO.parent / "shared" / "data" / "public" / "faces" / "deepface-test-faces"
-SCREENSHOTS = REPO / "build" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PUPIL_POST = "Star of the week \u2b50 Well done Hope Fairweather for a brilliant science project!"
 FIXED_POST = "Star of the week \u2b50 Well done a Year 8 pupil for a brilliant science project!"
 DEMO_SCHOOL = "Riverside Academy"
-
-
-@pytest.fixture(scope="module")
-def base_url(app: FastAPI) -> Iterator[str]:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
-    sock.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} missing: apt-get install chromium"
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    yield context.new_page()
-    context.close()
-
-
-def shot(page: Page, name: str) -> None:
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-    assert (SCREENSHOTS / f"{name}.png").stat().st_size > 0
-
-
-def sign_in(page: Page, base_url: str, email: str, password: str, totp: str | None = None) -> None:
-    """Sign in through the sign-in page (and the code page when the role needs it)."""
-    page.goto(f"{base_url}/signin")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    if totp is not None:
-        expect(page.get_by_role("heading", name="Enter your code")).to_be_visible()
-        page.get_by_label("6-digit code").fill(next_code(totp))
-        page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-
-
-def sign_in_as(page: Page, base_url: str, accounts: Accounts, role: Role) -> None:
-    user = accounts.demo[role]
-    code = user.totp_secret if needs_second_factor({role}) else None
-    sign_in(page, base_url, user.email, user.password, code)
-
-
-@pytest.fixture
-def teacher(page: Page, base_url: str) -> Page:
-    """Signed in as a teacher at both demo schools."""
-    sign_in(page, base_url, TEACHER, TEACHER_PASSWORD)
-    return page
 
 
 def fill_post(
