@@ -38,6 +38,9 @@ def test_values_come_from_prefixed_environment() -> None:
         ({"POSTGUARD_ENV": "production"}, "POSTGUARD_SECRET_KEY"),
         ({"POSTGUARD_ENV": "production", "POSTGUARD_SECRET_KEY": "short"}, "POSTGUARD_SECRET_KEY"),
         ({"POSTGUARD_TODAY": "23/11/2026"}, "POSTGUARD_TODAY"),
+        ({"POSTGUARD_SMTP_HOST": "relay", "POSTGUARD_SMTP_PORT": "twenty-five"}, "SMTP_PORT"),
+        ({"POSTGUARD_SMTP_HOST": "relay", "POSTGUARD_SMTP_STARTTLS": "maybe"}, "STARTTLS"),
+        ({"POSTGUARD_MAX_ATTACHMENT_BYTES": "0"}, "POSTGUARD_MAX_ATTACHMENT_BYTES"),
     ],
 )
 def test_bad_settings_name_the_variable(env: dict[str, str], message: str) -> None:
@@ -81,3 +84,25 @@ def test_a_bad_settings_file_names_the_file_and_key(
 def test_a_missing_settings_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(SettingsError, match="POSTGUARD_SETTINGS_FILE: cannot read"):
         load_settings({"POSTGUARD_SETTINGS_FILE": str(tmp_path / "nope.toml")})
+
+
+def test_mail_is_off_without_a_relay_and_configured_with_one() -> None:
+    assert load_settings({}).mail is None
+    s = load_settings(
+        {
+            "POSTGUARD_SMTP_HOST": "relay.trust.example.org",
+            "POSTGUARD_SMTP_PORT": "587",
+            "POSTGUARD_SMTP_FROM": "postguard@trust.example.org",
+            "POSTGUARD_SMTP_STARTTLS": "true",
+            "POSTGUARD_BASE_URL": "https://postguard.trust.example.org/",
+        }
+    )
+    assert s.mail is not None
+    assert (s.mail.host, s.mail.port, s.mail.sender, s.mail.starttls) == (
+        "relay.trust.example.org",
+        587,
+        "postguard@trust.example.org",
+        True,
+    )
+    assert s.base_url == "https://postguard.trust.example.org"
+    assert s.max_attachment_bytes == 10 * 1024 * 1024
