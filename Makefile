@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 # Debian packages the test suite needs (installed only when missing).
-APT_PACKAGES ?= chromium fonts-noto-color-emoji
+APT_PACKAGES ?= chromium fonts-noto-color-emoji fonts-dejavu-core
 
 .PHONY: run test venv venv-test apt lint typecheck pytest bench clean
 

@@ -21,13 +21,16 @@ Tasks (binary: offensive vs not):
   (Perspective's scores, not human labels).
 
 Ours is reported twice: the full classifier and the shipped model alone
-(probability >= 0.5).
+(probability >= 0.5). ``--tweet-head build/offensive.npz`` adds the not-shipped
+tweet-domain head of train/select_offensive.py / train/train_offensive.py at its
+cross-validated threshold.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -38,7 +41,7 @@ sys.path.insert(0, str(REPO / "train"))
 from corpora import davidson_split, perspective  # noqa: E402
 
 from postguard.language.classifier import classify_texts  # noqa: E402
-from postguard.language.model import toxicity_model  # noqa: E402
+from postguard.language.model import LinearModel, toxicity_model  # noqa: E402
 
 NORTHFIELD = REPO.parent / "shared" / "data" / "northfield"
 OFFENSIVE = {"abusive", "profane"}
@@ -109,7 +112,9 @@ def tasks() -> dict[str, tuple[list[str], list[int]]]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--apc-python", default="/tmp/apc-venv/bin/python")
+    ap.add_argument("--tweet-head", type=Path, help="a model from train/train_offensive.py")
     args = ap.parse_args()
+    head = LinearModel.load(args.tweet_head) if args.tweet_head else None
     report: dict[str, dict[str, dict[str, float]]] = {}
     for name, (texts, gold) in tasks().items():
         full, model = ours(texts)
@@ -118,6 +123,11 @@ def main() -> None:
             "postguard_model_only": metrics(gold, model),
             "alt_profanity_check": metrics(gold, apc_predict(args.apc_python, texts)),
         }
+        if head is not None:
+            bar = 1.0 / (1.0 + math.exp(-float(head.meta["threshold_logit"])))
+            report[name]["tweet_head_not_shipped"] = metrics(
+                gold, [int(p >= bar) for p in head.predict(texts)]
+            )
     print(json.dumps(report, indent=2))
     print(
         "\n| task | system | precision | recall | F1 | FPR | n |"

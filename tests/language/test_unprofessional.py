@@ -76,6 +76,44 @@ def assert_unprofessional(text: str, expected: list[tuple[str, str]]) -> None:
             [("political", "Shame on"), ("political", "#FundOurSchools")],
         ),
         ("Proud of our staff on the picket line today ✊", [("political", "picket line")]),
+        # cue combinations (a person or group + a sanction, criticism or side taken)
+        (
+            "The boy who started the fight at lunch has been sent home for two days.",
+            [("individual_matter", "The boy who started the fight")],
+        ),
+        (
+            "Mr Carr is off with stress again, so 6B has a supply teacher.",
+            [("individual_matter", "Mr Carr is off with stress")],
+        ),
+        (
+            "Apparently some parents think the car park is a racetrack 🙄",
+            [("mockery", "Apparently some parents think")],
+        ),
+        (
+            "Frankly our governors have let the staff down.",
+            [("staff_dispute", "Frankly our governors have let the staff down.")],
+        ),
+        (
+            "The Education Secretary has abandoned schools like ours. Time for a change!",
+            [("political", "abandoned")],  # the second sentence alone names no politics
+        ),
+        # hard negatives for the cue combinations
+        ("Year 3 made their own 'Vote for Pudding' posters in persuasive writing.", []),
+        ("Dr Hughes from the local surgery talked to Year 6 about growing up.", []),
+        ("Mr Lee ran the marathon for Cancer Research and raised £2,000!", []),
+        ("The exclusions policy has been reviewed by governors.", []),
+        ("School is closed on Thursday: it is a polling station for the local election.", []),
+        ("Thank you to the trust's central team for their support this term!", []),
+        # name-calling of a group of pupils or parents
+        ("Honestly, Year 9 were feral today.", [("mockery", "Year 9 were feral")]),
+        ("Some parents are absolute clowns at pick-up.", [("mockery", "absolute clowns")]),
+        ("The children were animals on the farm in the nativity.", []),
+        ("Our Year 6s were absolute legends today!", []),
+        # rules stated for everyone are policy, not an individual's business
+        ("Any pupil who is late three times will receive a detention.", []),
+        ("Students who vape on site will be sent home.", []),
+        ("Our behaviour policy explains when a pupil may be suspended.", []),
+        ("We fully support the new phone policy.", []),
     ],
 )
 def test_unprofessional(text: str, expected: list[tuple[str, str]]) -> None:

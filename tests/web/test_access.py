@@ -100,6 +100,7 @@ CALLS: dict[tuple[str, str], Call] = {
     ("POST", "/api/fix"): Call({"json": {"text": TEXT}}),
     ("POST", "/api/redact"): Call({"json": {"photo": {"filename": "sky.png", "data": SKY}}}),
     ("GET", "/review"): Call(),
+    ("GET", "/posts"): Call(),
     ("GET", "/concerns"): Call(),
     ("GET", "/roster/import"): Call(),
     ("POST", "/roster/import"): Call(

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 from postguard.language.abuse import PROFANITY_RULES
 from postguard.language.folding import fold
-from postguard.language.rules import Rule, rule
+from postguard.language.lexicon import STRONG_INSULTS
+from postguard.language.rules import Rule, any_of, rule
 
 SWEARING = "swearing"
 MOCKERY = "mockery"
@@ -32,6 +33,114 @@ POLITICAL = "political"
 
 _PUPILS = (
     r"(?:student|pupil|child|boy|girl|lad|young\s+person|students|pupils|children|boys|girls|lads)"
+)
+
+
+def _both(first: str, second: str) -> str:
+    """A pattern matching a sentence that has both ``first`` and ``second``, in any order."""
+    return rf"^(?=[\s\S]*?(?:{first}))(?=[\s\S]*?(?:{second}))"
+
+
+# Cue combinations (issue 5 follow-up): general word classes whose co-occurrence in one
+# sentence carries the problem, instead of the phrases of one data set.
+
+#: People a school might be tempted to mock: pupils, parents, a year group or class.
+_GROUP = (
+    r"\b(?:parents?|carers?|mums?|dads?|families|pupils?|students?|kids|children|child|lads|"
+    r"boys|girls|year\s*\d+s?|y\d+s?|whoever|some\s+of\s+you|you\s+lot|anyone\s+who)\b"
+)
+#: Irony and exasperation markers.
+_EYE_ROLL = r"[\U0001F644\U0001F643\U0001F612\U0001F926]"
+_EXASPERATION = (
+    r"\bnot\s+rocket\s+science\b|\bget\s+a\s+life\b|\bnice\s+try\b|\bbold\s+choice\b|"
+    r"\bwe\s+(?:despair|give\s+up)\b|\bwho\s+knew\b|\bspoiler\W+(?:it|they|you|we)\b|"
+    r"\bthat'?s\s+on\s+(?:you|them)\b|\binstead\s+of\s+(?:complaining|moaning|whinging|whining)\b|"
+    r"\b(?:moaning|whinging|whining)\s+(?:about|in|on|that)\b|"
+    r"\b(?:can'?t|cannot|unable\s+to)\s+(?:read|follow|understand|manage)\s+(?:a\s+)?"
+    r"(?:simple|basic|single)\b|\bthinks?\s+(?:the\s+)?rules\s+(?:don'?t|do\s+not)\s+apply\b|"
+    r"\b(?:clearly|apparently|obviously)\s+(?:think|thinks|can'?t|cannot|don'?t|forgot|believes?)\b|"
+    r"\baward\s+for\s+the\s+(?:most|best|worst)\b|\bproud\s+of\s+yourselves\b|"
+    r"\b(?:someone|somebody)\s+(?:please\s+)?stop\s+(?:him|her|them)\b|\blol\s+at\b|"
+    r"\b(?:laughing|laugh)\s+at\s+(?:the|our|some|those)\b"
+)
+#: A sentence that is nothing but an ironic word ("Impressive." "Subtle." "We despair.").
+_IRONIC_ALONE = (
+    r"^\W*(?:impressive|subtle|classy|charming|genius|smooth|priceless|lovely|inspiring|"
+    r"very\s+clever|good\s+effort|nice\s+one|seriously|really)\s*(?:[.?]|" + _EYE_ROLL + r")"
+)
+#: Name-calling of pupils, parents or a class ("Year 9 were feral", "a bunch of muppets"):
+#: the comment classifier's strong insults plus words said of unruly groups.
+_NAME_CALLING = (
+    rf"(?:{_GROUP}|\b(?:class|form|tutor\s+group|set|lot)\b)(?:\s+[\w']+){{0,3}}?\s+"
+    r"(?:is|are|were|was|being|acting\s+like|behaved\s+like)\s+"
+    r"(?:(?:a|an|absolute|complete|total|proper|right|such|utter|bunch\s+of)\s+)*"
+    rf"(?:{any_of(STRONG_INSULTS, plural=True)}|\b(?:clowns?|feral|clueless|hopeless|pathetic|"
+    r"stupid|thick|dumb|a\s+nightmare|a\s+disgrace|an\s+embarrassment|savages|brats|"
+    r"zoo\s+animals)\b)|"
+    rf"\bbunch\s+of\s+(?:{any_of(STRONG_INSULTS, plural=True)}|\bclowns\b)"
+)
+#: One identifiable person (named, or unnamed but singled out).
+_ONE_PERSON = (
+    r"\b(?:a|the|one|this|that|another)\s+(?:[\w-]+\s+){0,2}?(?:pupil|student|child|boy|girl|lad|"
+    r"young\s+person|teacher|member\s+of\s+staff)\b|\b(?:mr|mrs|miss|ms|dr)\.?\s+[a-z][\w'-]+|"
+    r"\bour\s+(?:[\w-]+\s+){0,2}?(?:teacher|caretaker|head|headteacher|deputy|senco|assistant|"
+    r"cover|coach|manager|leader|officer|cook|cleaner|administrator|receptionist)\b|"
+    r"\bthe\s+(?:two|three|four|five|six|\d+)\s+(?:[\w-]+\s+){0,2}?(?:pupils|students|boys|girls|"
+    r"children|lads|parents)\b|\bthe\s+(?:pupils|students|boys|girls|children|lads)\s+who\b|"
+    r"\b(?:pupil|student|child|boy|girl|lad)\s+(?:who|with|responsible|involved|concerned|caught)\b|"
+    r"\bin\s+(?:year\s*\d+|reception|nursery|class\s+\w+)\b|\bwho\s+(?:has|was)\b"
+)
+#: A rule stated for everyone ("Any pupil who...", "Pupils who vape will be...") is policy,
+#: not an individual's business.
+_GENERIC = (
+    r"\b(?:any|every|all|no)\s+(?:[\w-]+\s+)?(?:pupils?|students?|children|child)\b|"
+    r"\b(?:pupils|students|children)\s+(?:in\s+\w+\s+\w+\s+)?(?:who|caught|found)\b|"
+    r"\bif\s+(?:a|your|any)\b|\bpolicy\b"
+)
+#: A sanction, an investigation, conduct, an incident or health: the individual's business.
+_PRIVATE_MATTER = (
+    r"\b(?:suspended|suspension|expelled|expulsion|excluded|exclusion|sent\s+home|isolation|"
+    r"arrested|police\s+(?:are|were|have)|disciplined|disciplinary|sacked|dismissed|let\s+go|fired|"
+    r"resigned\s+(?:after|following|over)|investigation|misconduct|banned|removed\s+from|"
+    r"sick\s+leave|signed\s+off|off\s+sick|(?:his|her|their)\s+(?:operation|surgery|illness|"
+    r"diagnosis|breakdown)|diagnosed|(?:taken|rushed)\s+to\s+hospital|reduced\s+timetable|"
+    r"one-to-one|red\s+card|caught\s+\w+ing|shoplifting|fight|fighting|vandalised|vandalism|"
+    r"keeps\s+hitting|(?:with|from|for)\s+(?:stress|anxiety|depression)|detention|on\s+report|"
+    r"behaviour\s+(?:plan|contract)|(?:was|been|being)\s+bullied|assault(?:ed)?|"
+    r"(?:was|been|being)\s+(?:hurt|injured)|traced\s+back\s+to)\b"
+)
+#: The school's or trust's own staff, leaders or governance.
+_OWN_STAFF = (
+    r"\b(?:staff|colleagues|teachers|union\s+rep|(?:the\s+)?trust(?:'s)?|trust\s+board|"
+    r"central\s+team|governors|department|former\s+staff|leadership|the\s+board|headteacher|"
+    r"head\s+of\s+\w+)\b"
+)
+#: Criticism, grievance or public blame.
+_CRITICISM = (
+    r"\b(?:grievances?|complain(?:ing|ed)|complaints\s+(?:from|about)|moan(?:ing|ed)?|"
+    r"whing(?:e|ing)|let\s+(?:us\s+|them\s+|you\s+)?down|without\s+(?:asking|consulting|telling)|"
+    r"not\s+happy|(?:is|was)\s+wrong|(?:does\s+not|doesn'?t|do\s+not|don'?t)\s+speak\s+for|"
+    r"can'?t\s+move\s+on|(?:haven'?t|hasn'?t|have\s+not|has\s+not|never)\s+(?:once\s+)?(?:visited|"
+    r"bothered|listened|supported|replied)|ignore|not\s+acceptable|unacceptable|disappointing|"
+    r"disappointed\s+(?:in|with|that)|shameful|(?:has|have)\s+treated|focus\s+on\s+their\s+own|"
+    r"criticis(?:e|ing|ed)|the\s+door\s+is\s+that\s+way|frankly|air(?:ing)?\s+their)\b"
+)
+#: Parties and politicians' offices, elections, strikes and national policy.
+_POLITICS = (
+    r"\b(?:conservatives?|tory|tories|labour|lib\s*dems?|liberal\s+democrats?|green\s+party|"
+    r"reform(?:'s|\s+uk)|snp|plaid|ukip|government|ministers?|chancellor(?:'s)?|prime\s+minister|"
+    r"secretary\s+of\s+state|(?:education|home|health)\s+secretary|department\s+for\s+education|"
+    r"dfe|mps?|councillors?|candidates?|election|ballot\s+box|your\s+vote|strike|union|neu|"
+    r"nasuwt|brexit|vat|austerity|private\s+schools|(?:government|national)\s+polic(?:y|ies))\b"
+)
+#: Taking a side.
+_STANCE = (
+    r"\b(?:disgrace(?:ful)?|abandon(?:ed|s)?|betray(?:ed|s)?|let\s+down|attack\s+on|"
+    r"(?:doesn'?t|don'?t)\s+care|time\s+for\s+a\s+change|must\s+go|backing|back\s+the|"
+    r"(?:fully\s+)?support\s+the|solidarity|don'?t\s+let|worth\s+your\s+vote|"
+    r"remember\s+(?:that|this)|keep\s+(?:him|her|them)\s+in|only\s+one\s+who|disaster|"
+    r"long\s+overdue|very\s+impressed|shameful|scandal(?:ous)?|failing|failed|"
+    r"write\s+to\s+your\s+mp|sign\s+the\s+petition|out\s+now|ashamed)\b"
 )
 
 TONE_RULES: tuple[Rule, ...] = (
@@ -85,7 +194,7 @@ TONE_RULES: tuple[Rule, ...] = (
     rule(
         "tone.political",
         POLITICAL,
-        r"\bvote\s+for\b|\bwho\s+(?:you|to)\s+vote\b|\b(?:this|the|our)\s+government(?:'s)?\s+"
+        r"(?<!['\"])\bvote\s+for\b|\bwho\s+(?:you|to)\s+vote\b|\b(?:this|the|our)\s+government(?:'s)?\s+"
         r"(?:has|have|is|should|must|cut|cuts|keeps|wants|needs|hostile|policy|policies)\b|"
         r"\bshame\s+on\b|\bshould\s+be\s+ashamed\b|\bhostile\s+environment\b|\bpicket\s+line\b|"
         r"#\w*strike\b|#fund\w*|\b(?:tory|tories|labour\s+(?:party|government|mps?)|reform\s+uk|lib\s+dems?)\b|"
@@ -93,6 +202,36 @@ TONE_RULES: tuple[Rule, ...] = (
         r"\bre-?elect\b|\bsupport\s+(?:the\s+)?strike\b|\bstand\s+with\s+(?:the\s+)?(?:strikers|union)\b",
         0.8,
         "party-political campaigning or taking sides",
+    ),
+    rule(
+        "tone.mockery_cues",
+        MOCKERY,
+        rf"{_EXASPERATION}|{_IRONIC_ALONE}|{_NAME_CALLING}|" + _both(_GROUP, _EYE_ROLL),
+        0.75,
+        "sarcasm or exasperation aimed at pupils, parents or a colleague",
+    ),
+    rule(
+        "tone.individual_cues",
+        INDIVIDUAL,
+        rf"^(?![\s\S]*?(?:{_GENERIC}))" + _both(_ONE_PERSON, _PRIVATE_MATTER),
+        0.75,
+        "one person's sanction, conduct, health or incident made public",
+    ),
+    rule(
+        "tone.staff_dispute_cues",
+        STAFF_DISPUTE,
+        _both(_OWN_STAFF, _CRITICISM),
+        0.75,
+        "criticism of the school's or trust's own staff or leaders in public",
+    ),
+    rule(
+        "tone.political_cues",
+        POLITICAL,
+        _both(_POLITICS, _STANCE)
+        + r"|\bmarch(?:ing|ed)?\s+(?:in\s+\w+\s+)?(?:today\s+)?for\s+(?:fair|better)\s+pay\b"
+        + r"|#(?:payup|\w*strike\w*|\w*tories\w*|\w*out\b)",
+        0.75,
+        "taking a side in party politics, an election or a strike",
     ),
 )
 

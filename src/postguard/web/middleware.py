@@ -31,7 +31,7 @@ MAX_API_BODY_BYTES = 1024 * 1024
 MAX_PHOTO_API_BODY_BYTES = MAX_BODY_BYTES * 3 // 2
 """The largest body of an API call that carries photos: base64 of the page's cap (4/3 of
 it) and room over, so photos a little over the cap get the API's own message naming it."""
-PHOTO_API_PATHS = frozenset({"/api/check", "/api/redact"})
+PHOTO_API_PATHS = frozenset({"/api/check", "/api/redact", "/api/concerns"})
 
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from postguard.auth.passwords import generate_password
@@ -13,6 +14,8 @@ from postguard.auth.sealing import SealError, seal, unseal
 from postguard.auth.totp import new_secret
 from postguard.demo import demo_dir
 from postguard.roster.importer import load_roster
+from postguard.store import models as db
+from postguard.workflows import accounts as account_flow
 from postguard.workflows.roster import RosterSaved, save_roster
 from postguard.workflows.trusts import ensure_trust
 from postguard.workflows.users import create_user, find_user, set_password
@@ -74,4 +77,52 @@ def seed_demo(
                 existing.totp_secret_sealed = seal(secret_key, secret)
                 existing.totp_confirmed = False
         users.append(DemoUser(email, role, school, password, secret))
+    seed_demo_accounts(session, trust, today=today or date.today())
     return saved, users
+
+
+DEMO_ACCOUNT = ("facebook", "riversideacademy")
+DEMO_PROFILE = (
+    "Riverside Academy's official page. Direct messages are off. "
+    "Acceptable use: https://www.riversideacademy.example.org/policies/acceptable-use"
+)
+
+
+def seed_demo_accounts(session: Session, trust: db.Trust, *, today: date) -> db.Account | None:
+    """A live trust account at the demo school, made through the accounts workflow.
+
+    Requested by the demo teacher, approved by SLT, acknowledged by the Subject
+    Leader, profile checked: each step with its audit event. Skipped when the
+    account exists (a second seed changes nothing). Meadowbank Primary gets none:
+    no demo user holds the Subject Leader or SLT role there to acknowledge it (S3).
+    """
+    platform, handle = DEMO_ACCOUNT
+    existing = session.scalars(
+        select(db.Account).where(db.Account.platform == platform, db.Account.handle == handle)
+    ).first()
+    if existing is not None:
+        return existing
+    school = session.scalars(
+        select(db.School).where(db.School.trust_id == trust.id, db.School.name == DEMO_SCHOOL)
+    ).first()
+    staff, slt, lead = (find_user(session, demo_email(r)) for r in DEMO_ACCOUNT_ROLES)
+    if school is None or staff is None or slt is None or lead is None:
+        return None
+    asked = account_flow.AccountRequest(
+        platform=platform,
+        handle=handle,
+        display_name="Riverside Academy",
+        linked_email="academy.office@riversidetrust.example.org",
+        purpose="News and celebrations of the academy's learning, for parents and pupils.",
+        subject="Whole school",
+    )
+    account = account_flow.request_account(session, asked, requester=staff, school=school).account
+    account_flow.approve(session, account, user=slt, today=today)
+    account_flow.acknowledge(session, account, user=lead)
+    account_flow.record_profile(
+        session, account, user=staff, text=DEMO_PROFILE, direct_messages="off"
+    )
+    return account
+
+
+DEMO_ACCOUNT_ROLES = (Role.STAFF, Role.SLT, Role.SUBJECT_LEADER)

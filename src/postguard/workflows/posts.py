@@ -57,6 +57,10 @@ def record_check(
         roster_version_id=roster_version_id,
         verdict=verdict.to_dict(),
     )
+    # A new check of an approved post needs approving again (S2): the approval was for
+    # the old text; its record stays in post_reviews and the audit trail.
+    post.approved_by_id = post.approved_at = None
+    post.approved_check_id = post.approved_policy_version = None
     post.status = "checked"
     session.add(check)
     session.flush()

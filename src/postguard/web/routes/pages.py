@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from postguard.auth.permissions import Permission
 from postguard.findings import Verdict
 from postguard.policy.workflows import workflow_description
+from postguard.store.models import Post, School
 from postguard.web.auth import FORM_LIMITS, Principal, PrincipalDep, database
 from postguard.web.deps import ServiceDep, render
 from postguard.web.forms import CheckForm, kept_value, parse_check_form
@@ -143,9 +144,38 @@ def _page(
     return render(request, "check.html", context, status_code=status_code)
 
 
+def _own_post(request: Request, service: Service, principal: Principal, post_id: int) -> CheckForm:
+    """The form filled with one of the person's own posts, to fix it and check it again.
+
+    The re-check attaches to the same post (the form carries its id); anyone else's
+    post, or one at a school they may not check for, is a 404.
+    """
+    with database(request).reading() as session:
+        post = session.get(Post, post_id)
+        school = None if post is None else session.get(School, post.school_id)
+        if (
+            post is None
+            or school is None
+            or post.author_id != principal.user_id
+            or school.trust_id != principal.trust_id
+            or school.name not in accounts_for(service, principal)
+        ):
+            raise HTTPException(404, "No such post.")
+        return CheckForm(text=post.text, school=school.name, post_id=post.id)
+
+
 @router.get("/check", response_class=HTMLResponse)
-def check_page(request: Request, service: ServiceDep, principal: PrincipalDep) -> HTMLResponse:
-    return _page(request, service, principal, CheckForm(), None)
+def check_page(
+    request: Request, service: ServiceDep, principal: PrincipalDep, post: int | None = None
+) -> HTMLResponse:
+    if post is None:
+        return _page(request, service, principal, CheckForm(), None)
+    form = _own_post(request, service, principal, post)
+    notice = (
+        f"Your post #{post}: fix it, attach its photos again (photos are not stored) and check "
+        "it again. The new check is kept with the same post."
+    )
+    return _page(request, service, principal, form, None, notice=notice)
 
 
 @router.post("/check", response_class=HTMLResponse)
