@@ -248,7 +248,7 @@ def test_the_dsl_signs_in_with_a_code_and_sees_the_concerns_page(
     shot(page, "dashboard-dsl")
     page.get_by_role("link", name="Concerns", exact=True).click()
     expect(page.get_by_role("heading", name="Safeguarding concerns")).to_be_visible()
-    expect(page.get_by_text("No concerns have been raised.")).to_be_visible()
+    expect(page.get_by_text("Only the Designated Safeguarding Lead")).to_be_visible()
     shot(page, "concerns-dsl")
 
 

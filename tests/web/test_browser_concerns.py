@@ -8,12 +8,10 @@ oversized screenshot is refused beside its field and leaves no concern behind.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Page, expect
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from postguard.auth.roles import Role
 from postguard.mail_testing import Mailbox
@@ -21,7 +19,6 @@ from postguard.store import models as db
 from postguard.web.database import WebDatabase
 from postguard.web.testing import Accounts, blank_png
 from postguard.web.testing_browser import shot, sign_in_as
-from postguard.workflows.trusts import ensure_school, ensure_trust
 
 CHILD = "Marigold Featherstonehaugh"
 WHAT = f"{CHILD} (Year 8) sent me a direct message on Instagram saying she does not feel safe."
@@ -33,18 +30,6 @@ def concern_count(web_db: WebDatabase) -> tuple[int, int]:
             int(session.scalar(select(func.count()).select_from(db.Concern)) or 0),
             int(session.scalar(select(func.max(db.Concern.id))) or 0),
         )
-
-
-@pytest.fixture(autouse=True)
-def own_concerns(web_db: WebDatabase) -> Iterator[None]:
-    """Afterwards, park this test's concerns at a school of another trust, out of the demo
-    DSL's queue, so the shared app's pages stay as other test modules expect."""
-    _, first = concern_count(web_db)
-    yield
-    with web_db.writing() as session:
-        trust = ensure_trust(session, "Concern tests (parked)", actor="test")
-        school = ensure_school(session, trust, "Parked concerns", actor="test")
-        session.execute(update(db.Concern).where(db.Concern.id > first).values(school_id=school.id))
 
 
 def no_sideways_scroll(page: Page) -> None:

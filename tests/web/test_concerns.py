@@ -11,13 +11,13 @@ from __future__ import annotations
 import base64
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from email.message import Message
 
 import pytest
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from postguard.audit import verify
 from postguard.auth.roles import Role
@@ -28,7 +28,7 @@ from postguard.web.database import WebDatabase
 from postguard.web.testing import Accounts, blank_png
 from postguard.workflows.concerns import concern_from_comment
 from postguard.workflows.demo import DEMO_TRUST
-from postguard.workflows.trusts import ensure_school, ensure_trust, find_school
+from postguard.workflows.trusts import find_school
 
 RIVERSIDE = "Riverside Academy"
 MEADOWBANK = "Meadowbank Primary"
@@ -39,22 +39,6 @@ WHAT = f"{CHILD} (Year 9) sent me a message on Instagram late last night saying 
 def last_concern_id(web_db: WebDatabase) -> int:
     with web_db.reading() as session:
         return int(session.scalar(select(func.max(db.Concern.id))) or 0)
-
-
-def park_concerns_after(web_db: WebDatabase, first: int) -> None:
-    """Move the concerns a test made to a school of another trust, out of the demo DSL's
-    queue and dashboard, so the shared app's pages stay as other test modules expect."""
-    with web_db.writing() as session:
-        trust = ensure_trust(session, "Concern tests (parked)", actor="test")
-        school = ensure_school(session, trust, "Parked concerns", actor="test")
-        session.execute(update(db.Concern).where(db.Concern.id > first).values(school_id=school.id))
-
-
-@pytest.fixture(autouse=True)
-def own_concerns(web_db: WebDatabase) -> Iterator[None]:
-    first = last_concern_id(web_db)
-    yield
-    park_concerns_after(web_db, first)
 
 
 def counts(web_db: WebDatabase) -> tuple[int, int]:

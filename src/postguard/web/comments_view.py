@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from postguard.auth.permissions import Permission
+from postguard.policy.models import Policy
 from postguard.store import models as db
 from postguard.web.auth import Principal
 from postguard.web.lists import school_ids, waited
@@ -155,7 +156,7 @@ def one(session: Session, principal: Principal, comment_id: int) -> dict[str, An
     return row
 
 
-def flags(session: Session, principal: Principal, today: dt.date) -> list[Flag]:
+def flags(session: Session, principal: Principal, today: dt.date, policy: Policy) -> list[Flag]:
     """Comments hidden in the last 7 days, and comments waiting for a person (S9)."""
     if not principal.may(Permission.COMMENT_MODERATE):
         return []

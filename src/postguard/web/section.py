@@ -17,6 +17,7 @@ from fastapi import APIRouter
 from sqlalchemy.orm import Session
 
 from postguard.auth.permissions import Permission
+from postguard.policy.models import Policy
 from postguard.web.auth import Principal
 
 PUBLIC = None
@@ -64,8 +65,9 @@ class Flag:
     level: Literal["danger", "warning", "info"] = "warning"
 
 
-FlagSource = Callable[[Session, Principal, dt.date], list[Flag]]
-"""Reads the database for one person's flags (only what their roles may see)."""
+FlagSource = Callable[[Session, Principal, dt.date, Policy], list[Flag]]
+"""Reads the database for one person's flags (only what their roles may see), judged on
+today's date and against the policy the app loaded."""
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from postguard.auth.permissions import Permission
+from postguard.policy.models import Policy
 from postguard.store import models as db
 from postguard.web.auth import Principal
 from postguard.web.lists import school_ids, waited
@@ -148,7 +149,9 @@ def visible(session: Session, principal: Principal, account_id: int) -> tuple[db
     return account, school.name
 
 
-def account_flags(session: Session, principal: Principal, today: dt.date) -> list[Flag]:
+def account_flags(
+    session: Session, principal: Principal, today: dt.date, policy: Policy
+) -> list[Flag]:
     """The dashboard's account flags for this person (only their schools, only theirs to act)."""
     names = dict(
         session.execute(

@@ -31,6 +31,7 @@ from starlette.datastructures import FormData, UploadFile
 from postguard.attachments import ACCEPT_ATTRIBUTE, ACCEPTED, MAX_ATTACHMENTS, human_size
 from postguard.auth.permissions import Permission
 from postguard.concern_pdf import render_pdf
+from postguard.policy.models import Policy
 from postguard.store import models as db
 from postguard.store.base import utcnow
 from postguard.web.auth import FORM_LIMITS, Principal, PrincipalDep, database, secret_key
@@ -416,7 +417,9 @@ def concern_export(request: Request, concern_id: int, principal: PrincipalDep) -
 # -- the DSL's dashboard -------------------------------------------------------------------
 
 
-def concern_flags(session: Session, principal: Principal, today: dt.date) -> list[Flag]:
+def concern_flags(
+    session: Session, principal: Principal, today: dt.date, policy: Policy
+) -> list[Flag]:
     """Urgent concerns still open, and open concerns waiting longer than their limit."""
     ids = school_ids(session, principal, Permission.CONCERN_VIEW)
     if not ids:
@@ -466,6 +469,15 @@ SECTION = Section(
         ),
     ),
     cards=(
+        Card(
+            "report",
+            "/concerns/new",
+            "Report a concern",
+            "Worried about a child because of something online? Tell the DSL now: it takes a "
+            "minute and works on a phone.",
+            CLAUSES,
+            Permission.CONCERN_REPORT,
+        ),
         Card(
             "concerns",
             "/concerns",

@@ -27,9 +27,10 @@ def cards_for(request: Request, principal: Principal) -> list[Card]:
 def flags_for(request: Request, principal: Principal) -> list[Flag]:
     """Every flag the sections raise for this person, the most serious first."""
     sources: tuple[FlagSource, ...] = request.app.state.flags
-    today = get_service(request).today()
+    service = get_service(request)
+    today, policy = service.today(), service.policy
     with database(request).reading() as session:
-        flags = [f for source in sources for f in source(session, principal, today)]
+        flags = [f for source in sources for f in source(session, principal, today, policy)]
     return sorted((f for f in flags if f.count), key=lambda f: (LEVELS[f.level], f.key))
 
 

@@ -32,6 +32,7 @@ from postguard.findings import (
     Outcome,
     Verdict,
 )
+from postguard.policy.models import Policy
 from postguard.store import models as db
 from postguard.web.auth import FORM_LIMITS, Principal, PrincipalDep, database
 from postguard.web.deps import ServiceDep, render
@@ -493,7 +494,9 @@ def submit_post(request: Request, principal: PrincipalDep, post_id: int) -> Resp
 # -- dashboard flags ------------------------------------------------------------------------
 
 
-def waiting_flag(session: Session, principal: Principal, today: dt.date) -> list[Flag]:
+def waiting_flag(
+    session: Session, principal: Principal, today: dt.date, policy: Policy
+) -> list[Flag]:
     """SLT: how many posts wait for review at their schools, and the oldest wait."""
     if not principal.may(Permission.POST_REVIEW):
         return []
@@ -510,7 +513,9 @@ def waiting_flag(session: Session, principal: Principal, today: dt.date) -> list
     return [Flag("review-waiting", f"{noun} for your review{since}", count, "/review", "S2")]
 
 
-def returned_flag(session: Session, principal: Principal, today: dt.date) -> list[Flag]:
+def returned_flag(
+    session: Session, principal: Principal, today: dt.date, policy: Policy
+) -> list[Flag]:
     """Authors: their posts returned with comments, to fix and send again."""
     if not principal.may(Permission.POST_CHECK):
         return []
