@@ -55,7 +55,7 @@ def test_a_teacher_reports_an_urgent_concern_on_a_phone_and_the_dsl_is_emailed(
 ) -> None:
     sign_in_as(phone, base_url, accounts, Role.STAFF)
     phone.goto(f"{base_url}/dashboard")
-    phone.get_by_role("link", name="Report a concern").click()
+    phone.locator("#card-report").get_by_role("link", name="Report a concern").click()
     expect(phone.get_by_role("heading", name="Report a concern")).to_be_visible()
     no_sideways_scroll(phone)
     shot(phone, "concern-report-phone")
