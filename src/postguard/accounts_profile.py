@@ -67,8 +67,7 @@ def aup_url(policy: Policy | None) -> str | None:
         return None
     for linked in policy.linked_policies:
         if linked.id == AUP_POLICY_ID:
-            url = getattr(linked, "url", None)
-            return url if isinstance(url, str) and url else None
+            return linked.url
     return None
 
 

@@ -36,6 +36,11 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """A non-blank string."""
 
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=64)]
+WebAddress = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, pattern=r"^https://[^\s/]+\.[^\s]+$", max_length=500),
+]
+"""An https address (a policy published on the trust's website)."""
 """An id: letters, digits, dot, dash and underscore, no spaces (``S6``, ``S6-PUPIL-NAME``)."""
 
 TITLE_MAX = 60
@@ -153,6 +158,8 @@ class LinkedPolicy(BaseModel):
     id: Code
     title: Text
     note: Text | None = None
+    url: WebAddress | None = None
+    """Where staff read it (the IT Acceptable Use Policy's address is what S11 profiles link to)."""
 
 
 @dataclass(frozen=True, slots=True)
