@@ -13,6 +13,13 @@
   different-person pairs, FAR <= 0.1 % means no false accept at all, so the
   script also scores every cross-cluster pair of ``identity_clusters_derived.csv``
   (1,690 different-person pairs) for a finer FAR estimate.
+* Backends: PostGuard runs SFace with onnxruntime on a float32 rewrite of the int8
+  file (``postguard.faces.models.float_sface``); the cosine between its embedding
+  and cv2's own (int8 file) is reported for every photo's largest face.
+* Identifiable size: each clustered photo is shrunk so its face is N px wide,
+  detected and embedded again, and scored against the other photos at full size:
+  TAR/FAR at the clearing and blocking thresholds per N. Faces narrower than
+  ``MIN_IDENTIFIABLE_PX`` are not embedded (always ``unknown``).
 
 The photos are read from ``../shared`` at run time and never copied anywhere.
 """
@@ -29,7 +36,7 @@ from pathlib import Path
 import numpy as np
 
 from postguard.faces.decision import MATCH_THRESHOLD, SUSPECT_THRESHOLD
-from postguard.faces.engine import Embedding, FaceEngine
+from postguard.faces.engine import MIN_IDENTIFIABLE_PX, Embedding, EngineParams, FaceEngine
 from postguard.images.intake import decode
 
 REPO = Path(__file__).resolve().parents[1]
@@ -69,16 +76,23 @@ def main() -> int:
     if not FACES.is_dir():
         print(f"deepface test photos not found at {FACES}", file=sys.stderr)
         return 2
-    engine = FaceEngine()
+    import cv2
+
+    engine = FaceEngine(EngineParams(min_identifiable=0))
+    opencv = FaceEngine(EngineParams(min_identifiable=0, embedder="opencv"))
     embeddings: dict[str, Embedding] = {}
     counts: dict[str, int] = {}
+    photos: dict[str, tuple[np.ndarray, int]] = {}
+    backend_cosines = []
     for path in sorted(FACES.glob("*.jpg")):
         rgb = decode(path.read_bytes()).frames[0]
-        faces = engine.analyse(rgb)
+        faces = engine.detect(rgb)
         counts[path.name] = len(faces)
         if faces:
-            largest = max(faces, key=lambda o: o.face.box.width * o.face.box.height)
-            embeddings[path.name] = largest.embedding
+            largest = max(faces, key=lambda f: f.box.width * f.box.height)
+            embeddings[path.name] = engine.embed(rgb, largest)
+            backend_cosines.append(float(embeddings[path.name] @ opencv.embed(rgb, largest)))
+            photos[path.name] = (rgb, largest.box.width)
     found = sum(1 for n in counts.values() if n > 0)
     missed = sorted(name for name, n in counts.items() if n == 0)
 
@@ -128,6 +142,40 @@ def main() -> int:
         result[f"{label}_at_suspect_threshold"] = {"tar": round(tar, 4), "far": round(far, 5)}
         result[f"{label}_max_different_score"] = round(float(d.max()), 4)
         result[f"{label}_min_same_score"] = round(float(s.min()), 4)
+    result["sface_onnxruntime_vs_opencv_int8_cosine"] = {
+        "min": round(min(backend_cosines), 6),
+        "mean": round(float(np.mean(backend_cosines)), 6),
+        "faces": len(backend_cosines),
+    }
+    result["min_identifiable_px"] = MIN_IDENTIFIABLE_PX
+    by_size = {}
+    for size in (16, 20, 24, 32, 48):
+        small: dict[str, Embedding] = {}
+        for name in members:
+            rgb, width = photos[name]
+            if size >= width:
+                small[name] = embeddings[name]
+                continue
+            shrunk = cv2.resize(rgb, None, fx=size / width, fy=size / width, interpolation=3)
+            found = engine.detect(shrunk)
+            if found:
+                face = max(found, key=lambda f: f.box.width * f.box.height)
+                small[name] = engine.embed(shrunk, face)
+        pairs = [(a, b) for a in small for b in members if a != b]
+        s_same = np.array(
+            [small[a] @ embeddings[b] for a, b in pairs if clusters[a] == clusters[b]]
+        )
+        s_diff = np.array(
+            [small[a] @ embeddings[b] for a, b in pairs if clusters[a] != clusters[b]]
+        )
+        by_size[f"{size}px"] = {
+            "detected": f"{len(small)}/{len(members)}",
+            "tar_at_clearing": round(float(np.mean(s_same >= MATCH_THRESHOLD)), 4),
+            "far_at_clearing": round(float(np.mean(s_diff >= MATCH_THRESHOLD)), 5),
+            "tar_at_suspect": round(float(np.mean(s_same >= SUSPECT_THRESHOLD)), 4),
+            "far_at_suspect": round(float(np.mean(s_diff >= SUSPECT_THRESHOLD)), 5),
+        }
+    result["shrunk_faces"] = by_size
     text = json.dumps(result, indent=2)
     print(text)
     if args.json:

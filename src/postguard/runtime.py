@@ -61,10 +61,14 @@ def _links(path: Path | None, roster: Roster) -> LinkPolicy | None:
     return services.policy
 
 
-def _photo_analyser(settings: Settings, roster: Roster) -> PhotoAnalyser:
+def _photo_analyser() -> PhotoAnalyser:
+    from postguard.faces.gallery import MemoryGallery
     from postguard.faces.setup import photo_analyser
 
-    return photo_analyser(settings.data_dir, roster)
+    # The fallback gallery, empty: each check matches against its trust's enrolments in
+    # the database (LiveGallery, selected per check); a check that names no trust finds
+    # every face ``unknown`` (review), never cleared.
+    return photo_analyser(MemoryGallery())
 
 
 def load_runtime(
@@ -77,8 +81,9 @@ def load_runtime(
 ) -> Runtime:
     """Load policy, roster and link settings, build the name index and the checker.
 
-    ``photos`` adds the photo analyser (gallery under ``settings.data_dir``; models load
-    on first use), so attached photos' bytes are checked for faces, text and metadata.
+    ``photos`` adds the photo analyser (models load on first use), so attached photos'
+    bytes are checked for faces, text and metadata; the edges choose the gallery each
+    check matches against (the trust's enrolments in the database).
     """
     try:
         policy = load_policy(policy_path or settings.policy_path)
@@ -103,6 +108,6 @@ def load_runtime(
         names=RosterIndex.build(roster, today=day),
         today=day,
         links=_links(settings.links_path, roster),
-        photos=_photo_analyser(settings, roster) if photos else None,
+        photos=_photo_analyser() if photos else None,
     )
     return Runtime(settings, policy, roster, source, context, Checker(policy, context))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pytest
 
@@ -74,24 +72,3 @@ def test_gallery_matches_each_person_by_their_best_embedding() -> None:
 def test_gallery_refuses_malformed_embeddings(bad: np.ndarray) -> None:
     with pytest.raises(ValueError):
         MemoryGallery().add(Person(PersonKind.PUPIL, OK), [bad.astype(np.float32)])
-
-
-def test_the_sweep_finds_matched_and_named_photos_and_forgets_embeddings(tmp_path: Any) -> None:
-    from postguard.faces.sweep import SweepIndex, SweepRecord
-
-    index = SweepIndex(tmp_path)
-    index.add(SweepRecord("post-1", 0, "a" * 64, matched=(WITHDRAWN,)), [_unit(5)])
-    index.add(SweepRecord("post-2", 1, "b" * 64, named=(WITHDRAWN,)))
-    index.add(SweepRecord("post-3", 0, "c" * 64, matched=(OK,)), [_unit(6)])
-    reopened = SweepIndex(tmp_path)
-    hits = reopened.find(WITHDRAWN, [_unit(6)])
-    assert [(h.record.ref, h.reasons) for h in hits] == [
-        ("post-1", ("face matched",)),
-        ("post-2", ("named",)),
-        ("post-3", ("face resembles",)),
-    ]
-    assert reopened.forget([WITHDRAWN]) == 1
-    assert [h.record.ref for h in SweepIndex(tmp_path).find(WITHDRAWN, [_unit(5)])] == [
-        "post-1",
-        "post-2",
-    ]

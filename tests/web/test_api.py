@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from postguard.web.api_photos import for_viewer
 from postguard.web.app import create_app
 from postguard.web.cookies import SESSION_COOKIE, sign
 from postguard.web.database import WebDatabase
@@ -64,7 +67,11 @@ def test_check_matches_the_checker(client: TestClient) -> None:
     text = "Call Maisie's mum on 07700 900123 or see https://bit.ly/x1"
     _, answer = api_check(client, text=text, school="Meadowbank Primary")
     expected = service.check(text, school="Meadowbank Primary").to_dict()
-    assert answer == expected | {"faces": [], "photo_errors": []}
+    # A teacher learns a pupil is named and what to do, not which pupil (no roster.view).
+    shown = for_viewer(expected, False, text_findings=True)
+    assert answer == shown | {"faces": [], "photo_errors": []}
+    assert any(f["kind"] == "pupil_name" for f in answer["findings"])
+    assert not re.search(r"\b[A-Z]\d{11}[0-9A-Z]\b", json.dumps(answer))
 
 
 @pytest.mark.parametrize(

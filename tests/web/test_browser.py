@@ -15,9 +15,11 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from playwright.sync_api import Browser, Page, expect
+from sqlalchemy import select
 
 from postguard.auth.roles import Role
-from postguard.faces.gallery import Person, PersonKind
+from postguard.store import models as db
+from postguard.web.database import WebDatabase
 from postguard.web.testing import (
     TEACHER,
     TEACHER_PASSWORD,
@@ -27,6 +29,8 @@ from postguard.web.testing import (
     next_code,
 )
 from postguard.web.testing_browser import REPO, shot, sign_in, sign_in_as
+from postguard.workflows.demo import DEMO_TRUST
+from postguard.workflows.enrolment import enrol_pupil, withdraw
 
 FACES = REPO.parent / "shared" / "data" / "public" / "faces" / "deepface-test-faces"
 PUPIL_POST = "Star of the week \u2b50 Well done Hope Fairweather for a brilliant science project!"
@@ -114,19 +118,19 @@ def test_teacher_blurs_an_unknown_face_in_a_group_photo_and_the_recheck_passes_s
 
 
 @pytest.fixture
-def enrolled(app: FastAPI) -> Iterator[None]:
+def enrolled(app: FastAPI, web_db: WebDatabase) -> Iterator[None]:
     """img1 enrolled as a demo pupil with social media refused, img26 as one with consent."""
     analyser = app.state.service.context.photos
-    people = (
-        (Person(PersonKind.PUPIL, "B962401216114"), "img1.jpg"),
-        (Person(PersonKind.PUPIL, "E962401219121"), "img26.jpg"),
-    )
-    for person, name in people:
-        faces = analyser.faces((FACES / name).read_bytes())
-        analyser.gallery.add(person, [faces[0].embedding])
+    people = (("B962401216114", "img1.jpg"), ("E962401219121", "img26.jpg"))
+    with web_db.writing() as s:
+        trust = s.scalars(select(db.Trust.id).where(db.Trust.name == DEMO_TRUST)).one()
+        for upn, name in people:
+            faces = analyser.faces((FACES / name).read_bytes())
+            enrol_pupil(s, trust_id=trust, upn=upn, embeddings=[faces[0].embedding], actor="test")
     yield
-    for person, _ in people:
-        analyser.gallery.remove(person)
+    with web_db.writing() as s:
+        for upn, _ in people:
+            withdraw(s, trust_id=trust, upn=upn, actor="test")
 
 
 def test_face_boxes_take_their_status_colour_and_one_face_can_be_blurred(

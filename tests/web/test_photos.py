@@ -15,12 +15,17 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from postguard.faces.gallery import Person, PersonKind
 from postguard.images.metadata import read_metadata
+from postguard.store import models as db
+from postguard.web.database import WebDatabase
 from postguard.web.photos import BlurError, blurred_name, parse_blur
 from postguard.web.service import Service
 from postguard.web.testing import blank_png, group_photo, kept_photos
+from postguard.workflows.demo import DEMO_TRUST
+from postguard.workflows.enrolment import enrol_pupil, withdraw
 
 REPO = Path(__file__).resolve().parents[2]
 FACES = REPO.parent / "shared" / "data" / "public" / "faces" / "deepface-test-faces"
@@ -31,18 +36,22 @@ CAPTION = "Our reading champions this week!"
 
 
 @pytest.fixture(scope="module")
-def enrolled(service: Service) -> Iterator[None]:
-    """img1 enrolled as the refused pupil, img26 as the consented one (removed afterwards)."""
+def enrolled(service: Service, web_db: WebDatabase) -> Iterator[None]:
+    """img1 enrolled as the refused pupil, img26 as the consented one (withdrawn afterwards)."""
     analyser = service.context.photos
-    assert analyser is not None and analyser.gallery is not None
-    gallery = analyser.gallery
-    for person, name in ((REFUSED, "img1.jpg"), (CONSENTED, "img26.jpg")):
-        faces = analyser.faces((FACES / name).read_bytes()) or []
-        assert len(faces) == 1, name
-        gallery.add(person, [faces[0].embedding])
+    assert analyser is not None
+    with web_db.writing() as s:
+        trust = s.scalars(select(db.Trust.id).where(db.Trust.name == DEMO_TRUST)).one()
+        for person, name in ((REFUSED, "img1.jpg"), (CONSENTED, "img26.jpg")):
+            faces = analyser.faces((FACES / name).read_bytes()) or []
+            assert len(faces) == 1 and faces[0].embedding is not None, name
+            enrol_pupil(
+                s, trust_id=trust, upn=person.id, embeddings=[faces[0].embedding], actor="test"
+            )
     yield
-    for person in (REFUSED, CONSENTED):
-        gallery.remove(person)
+    with web_db.writing() as s:
+        for person in (REFUSED, CONSENTED):
+            withdraw(s, trust_id=trust, upn=person.id, actor="test")
 
 
 def submit(client: TestClient, **fields: object) -> tuple[int, str]:

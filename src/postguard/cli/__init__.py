@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from postguard import __version__
-from postguard.cli import audit, comments, db, notify, policy, roster, users
+from postguard.cli import audit, comments, db, notify, photos, policy, roster, users
 from postguard.cli.check import check
 from postguard.cli.demo import demo
 from postguard.cli.enrol import enrol
@@ -52,6 +52,7 @@ app.add_typer(db.app, name="db")
 app.add_typer(audit.app, name="audit")
 app.add_typer(users.app, name="users")
 app.add_typer(notify.app, name="notify")
+app.add_typer(photos.app, name="photos")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,4 +1,9 @@
-"""``postguard enrol UPN PHOTO...`` / ``postguard enrol --staff STAFF_ID PHOTO...``."""
+"""``postguard enrol UPN PHOTO...`` / ``postguard enrol --staff STAFF_ID PHOTO...``.
+
+Enrolments are stored in the database (``POSTGUARD_DATABASE_URL``) through
+:mod:`postguard.workflows.enrolment`: the consent is checked on the database's
+register before any photo is decoded, and each enrolment is audited.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ import typer
 from rich.console import Console
 
 from postguard.cli import loading
-from postguard.cli.options import RosterDir, Today, parse_day
+from postguard.cli.photos import TrustOption, trust_session
 
 
 def enrol(
@@ -27,44 +32,65 @@ def enrol(
             help="(staff only) The member of staff gave written consent to enrolment.",
         ),
     ] = False,
-    roster: RosterDir = None,
-    today: Today = None,
+    trust: TrustOption = None,
 ) -> None:
-    """Enrol reference photos as face embeddings (the photos themselves are not kept).
+    """Enrol reference photos as face embeddings in the database (the photos are not kept).
 
-    A pupil is enrolled only with a current Biometric consent on the register;
-    a member of staff only with --consent-confirmed. Exit code 0, or 3 when
-    enrolment is refused or the input is bad.
+    A pupil is enrolled only with a current Biometric consent on the trust's register
+    in the database (import the roster with `postguard db import-roster`); a member of
+    staff only with --consent-confirmed. Exit code 0, or 3 when enrolment is refused or
+    the input is bad (2: database not migrated, 4: database unreachable).
     """
+    from postguard.cli.db import cli_actor
     from postguard.faces.engine import FaceEngine
-    from postguard.faces.enrolment import EnrolmentError, enrol_pupil, enrol_staff
-    from postguard.faces.setup import open_gallery
+    from postguard.faces.enrolment import EnrolmentError, _embeddings
+    from postguard.workflows.enrolment import check_pupil_consent, enrol_pupil, enrol_staff
 
     err = Console(stderr=True)
     try:
-        loaded = loading.load(None, roster, parse_day(today))
+        if consent_confirmed and not staff:
+            raise loading.CommandError(
+                "--consent-confirmed is for staff: a pupil's consent comes from the register"
+            )
+        settings = loading.settings()
         data = []
         for path in photos:
             try:
                 data.append(path.read_bytes())
             except OSError as exc:
                 raise loading.CommandError(f"cannot read {path}: {exc.strerror or exc}") from None
-        gallery = open_gallery(loaded.settings.data_dir, loaded.roster)
-        engine = FaceEngine()
-        if staff:
-            done = enrol_staff(
-                gallery, engine, loaded.roster, person, data, consent_confirmed=consent_confirmed
-            )
-        else:
-            if consent_confirmed:
-                raise loading.CommandError(
-                    "--consent-confirmed is for staff: a pupil's consent comes from the register"
+        with trust_session(settings, trust) as (session, trust_id):
+            if staff:
+                if not consent_confirmed:  # refused before any photo is decoded
+                    enrol_staff(
+                        session,
+                        trust_id=trust_id,
+                        staff_id=person,
+                        embeddings=(),
+                        actor=cli_actor(),
+                        consent_confirmed=False,
+                    )
+                done = enrol_staff(
+                    session,
+                    trust_id=trust_id,
+                    staff_id=person,
+                    embeddings=_embeddings(FaceEngine(), data),
+                    actor=cli_actor(),
+                    consent_confirmed=True,
                 )
-            done = enrol_pupil(gallery, engine, loaded.roster, person, data)
+            else:
+                check_pupil_consent(session, trust_id=trust_id, upn=person)
+                done = enrol_pupil(
+                    session,
+                    trust_id=trust_id,
+                    upn=person,
+                    embeddings=_embeddings(FaceEngine(), data),
+                    actor=cli_actor(),
+                )
     except (loading.CommandError, EnrolmentError) as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(loading.EXIT_ERROR) from None
     typer.echo(
-        f"enrolled {done.person.kind.value} {done.person.id}: "
-        f"{done.embeddings} embedding(s) stored, photos not kept"
+        f"enrolled {done.person.kind.value} {done.person.id}: {done.added} embedding(s) "
+        f"added, {done.embeddings} stored, photos not kept"
     )

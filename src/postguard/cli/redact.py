@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +10,7 @@ from rich.console import Console
 
 from postguard.cli import loading
 from postguard.cli.options import RosterDir, Today, parse_day
+from postguard.cli.photos import TrustOption, photo_context
 from postguard.content import Content, Image
 
 
@@ -26,14 +26,15 @@ def redact(
     ] = None,
     roster: RosterDir = None,
     today: Today = None,
+    trust: TrustOption = None,
 ) -> None:
     """Write a copy of a photo with faces blurred and every metadata field stripped.
 
     By default every face not cleared (a refused pupil or an unknown face) is
-    blurred; consented pupils and staff stay visible. Exit code 0, or 3 on bad input.
+    blurred; consented pupils and staff (matched against the trust's enrolments in the
+    database) stay visible. Exit code 0, or 3 on bad input.
     """
     from postguard.detectors.faces import FacesDetector
-    from postguard.faces.setup import photo_analyser
     from postguard.findings import Box
     from postguard.images.intake import ImageError
     from postguard.images.redact import redact as redact_image
@@ -48,10 +49,7 @@ def redact(
         if data is None:
             raise loading.CommandError(f"photo not found: {image}")
         loaded = loading.load(None, roster, parse_day(today))
-        context = dataclasses.replace(
-            loaded.context,
-            photos=photo_analyser(loaded.settings.data_dir, loaded.roster, ocr=False),
-        )
+        context, _ = photo_context(loaded, trust=trust, ocr=False)
         content = Content(text="", images=(Image(0, data, image.name),))
         detections = FacesDetector().detect(content, context)
         refused = [d for d in detections if d.kind == "image"]

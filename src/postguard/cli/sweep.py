@@ -1,64 +1,63 @@
-"""``postguard sweep UPN``: every checked photo where a pupil was matched or named."""
+"""``postguard sweep UPN``: every checked photo where a pupil's face was seen.
+
+Reads the sweep index in the database (``face_sightings``): the faces recorded,
+by the web app, the API and ``check --image``, as resembling an enrolled pupil,
+plus kept faces that resemble the pupil's current reference embeddings.
+"""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
 from postguard.cli import loading
+from postguard.cli.photos import TrustOption, trust_session
 
 
 def sweep(
     upn: Annotated[str, typer.Argument(help="The pupil whose consent was withdrawn.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the hits as JSON.")] = False,
-    data_dir: Annotated[
-        Path | None, typer.Option(help="Data folder (default: POSTGUARD_DATA_DIR).")
-    ] = None,
+    trust: TrustOption = None,
 ) -> None:
-    """List every checked photo where the pupil's face was matched or their name appeared.
+    """List every checked photo where the pupil's face was matched or resembled.
 
-    Uses the record made by each ``check --image`` and, while the pupil is still
-    enrolled, their embeddings against the faces kept from those checks. Staff
-    take the listed posts down. Exit code 0 (none found), 1 (photos found), 3 error.
+    Staff take the listed posts down. A withdrawal of Biometric consent deletes the
+    pupil's embeddings but keeps where they were seen, so the sweep still finds the
+    posts. Exit code 0 (none found), 1 (photos found), 3 error.
     """
-    from postguard.faces.gallery import NpzGallery, Person, PersonKind, gallery_path
-    from postguard.faces.setup import faces_dir
-    from postguard.faces.sweep import SweepIndex
+    from postguard.faces.db_gallery import DbGallery
+    from postguard.faces.db_sweep import DbSweepIndex
+    from postguard.faces.gallery import Person, PersonKind
 
     try:
-        folder = data_dir or loading.settings().data_dir
+        settings = loading.settings()
+        with trust_session(settings, trust) as (session, trust_id):
+            person = Person(PersonKind.PUPIL, upn)
+            references = DbGallery(session, trust_id).embeddings(person)
+            hits = DbSweepIndex(session, trust_id).find(person, references)
     except loading.CommandError as exc:
         Console(stderr=True).print(f"[red]error:[/red] {exc}")
         raise typer.Exit(loading.EXIT_ERROR) from None
-    index = SweepIndex(faces_dir(folder))
-    gallery = NpzGallery(gallery_path(folder))
-    references = gallery.embeddings(Person(PersonKind.PUPIL, upn))
-    hits = index.find(upn, references)
+    rows = [
+        {
+            "sighting": h.id,
+            "post_check": h.post_check_id,
+            "ref": h.ref,
+            "image": h.image_index,
+            "box": list(h.box),
+            "score": round(h.score, 4),
+            "reason": h.reason,
+        }
+        for h in hits
+    ]
     if as_json:
-        typer.echo(
-            json.dumps(
-                [
-                    {
-                        "ref": h.record.ref,
-                        "image": h.record.image_index,
-                        "sha256": h.record.sha256,
-                        "checked_on": h.record.checked_on,
-                        "reasons": list(h.reasons),
-                    }
-                    for h in hits
-                ]
-            )
-        )
+        typer.echo(json.dumps(rows))
     else:
-        for h in hits:
-            r = h.record
-            typer.echo(
-                f"{r.ref}  photo {r.image_index + 1}  "
-                f"({', '.join(h.reasons)}; checked {r.checked_on})"
-            )
-        typer.echo(f"{len(hits)} checked photo(s) show or name {upn}")
-    raise typer.Exit(1 if hits else 0)
+        for r in rows:
+            where = f"post check {r['post_check']}" if r["post_check"] else r["ref"]
+            typer.echo(f"{where}  photo {int(str(r['image'])) + 1}  ({r['reason']})")
+        typer.echo(f"{len(rows)} checked photo(s) show {upn}")
+    raise typer.Exit(1 if rows else 0)

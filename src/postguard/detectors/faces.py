@@ -28,6 +28,12 @@ _FIXES = {
 }
 
 
+TOO_SMALL = FaceDecision(
+    FaceStatus.UNKNOWN, None, 0.0, "too small to identify: consent cannot be confirmed"
+)
+"""A face below the identifiable size (``EngineParams.min_identifiable``): never cleared."""
+
+
 class FacesParams(DetectorParams):
     pass
 
@@ -56,8 +62,11 @@ class FacesDetector(Detector):
                 found.append(_image(where, "unreadable", decoded.error or "unreadable"))
                 continue
             for observation in photos.faces(image.data) or ():
-                matches = photos.gallery.match(observation.embedding) if photos.gallery else []
-                decision = decide(matches, context.roster)
+                if observation.embedding is None:
+                    decision = TOO_SMALL
+                else:
+                    matches = photos.gallery.match(observation.embedding) if photos.gallery else []
+                    decision = decide(matches, context.roster)
                 found.append(_face(image.index, observation.face.box, observation.frame, decision))
         return found
 

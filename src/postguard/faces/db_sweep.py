@@ -1,13 +1,13 @@
 """The sweep index in the database: faces in checked photos that resembled an enrolled person.
 
-The database twin of :class:`postguard.faces.sweep.SweepIndex`. One
+The sweep index (it replaced the file-backed ``sweep.jsonl`` index). One
 ``face_sightings`` row per face that resembled an enrolled pupil or member of
 staff (at or above the suspect threshold): the check (``post_check_id``) or a
 reference, the image index, the box, the person, the score and the face's
 embedding (for a later search with new reference photos). Faces of people who
 are not enrolled are never kept. Writes go through the workflows, which audit
-them; :meth:`DbSweepIndex.forget` deletes a pupil's sightings when their
-Biometric consent ends.
+them; :meth:`DbSweepIndex.forget` strips the face embedding from a pupil's
+sightings when their Biometric consent ends (the sightings stay for the sweep).
 """
 
 from __future__ import annotations
@@ -25,6 +25,17 @@ from postguard.faces.gallery import Person, PersonKind
 from postguard.store import models as db
 
 Box = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class SeenFace:
+    """A face in a checked photo that resembled an enrolled person (for the sweep index)."""
+
+    person: Person
+    image_index: int
+    box: Box
+    score: float
+    embedding: Embedding
 
 
 @dataclass(frozen=True, slots=True)

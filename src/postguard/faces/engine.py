@@ -24,11 +24,14 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from postguard.faces.models import FaceModels, load_models
+from postguard.faces.models import FaceModels, OrtSFace, load_models
 from postguard.findings import Box
 from postguard.images.intake import Pixels
 
 Embedding = npt.NDArray[np.float32]
+
+#: The narrowest face (box width in pixels) that is embedded and can be identified.
+MIN_IDENTIFIABLE_PX = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +44,12 @@ class EngineParams:
     min_side: int = 640
     #: Tile overlap in pixels: any face up to this size is whole in some tile.
     overlap: int = 160
+    #: Faces narrower than this (pixels, in the photo) are detected but not embedded: too
+    #: small to identify, so they can never be cleared and stay ``unknown`` (review).
+    #: Measured in BENCHMARKS.md (same-person scores collapse below it).
+    min_identifiable: int = MIN_IDENTIFIABLE_PX
+    #: How SFace runs: "onnxruntime" (float32 rewrite, ~2x faster) or "opencv" (int8, cv2).
+    embedder: str = "onnxruntime"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,10 +64,14 @@ class DetectedFace:
 
 @dataclass(frozen=True, slots=True)
 class FaceObservation:
-    """A detected face with its identity embedding (frame > 0 only in animations)."""
+    """A detected face with its identity embedding (frame > 0 only in animations).
+
+    ``embedding`` is None for a face too small to identify (``min_identifiable``): it
+    can never be matched, so it is never cleared (``unknown``, review).
+    """
 
     face: DetectedFace
-    embedding: Embedding
+    embedding: Embedding | None
     frame: int = 0
 
 
@@ -117,6 +130,7 @@ class FaceEngine:
         self._models = models
         self._detector: Any = None
         self._recogniser: Any = None
+        self._embedder: OrtSFace | None = None
         self._lock = threading.Lock()
 
     def _load(self) -> tuple[Any, Any]:
@@ -125,6 +139,7 @@ class FaceEngine:
             p = self.params
             self._detector = models.create_detector(p.score_threshold, p.nms_threshold)
             self._recogniser = models.create_recogniser()
+            self._embedder = models.create_embedder(p.embedder)
         return self._detector, self._recogniser
 
     def _run(
@@ -198,18 +213,26 @@ class FaceEngine:
         _, recogniser = self._load()
         row = np.asarray(face.row, dtype=np.float32).reshape(1, 15)
         aligned = recogniser.alignCrop(bgr, row)
-        feature = np.asarray(recogniser.feature(aligned), dtype=np.float32).reshape(-1)
+        raw = self._embedder.feature(aligned) if self._embedder else recogniser.feature(aligned)
+        feature = np.asarray(raw, dtype=np.float32).reshape(-1)
         norm = float(np.linalg.norm(feature))
         return feature / norm if norm > 0 else feature
 
+    def identifiable(self, face: DetectedFace) -> bool:
+        """Whether a face is large enough to be embedded and identified."""
+        return face.box.width >= self.params.min_identifiable
+
     def analyse(self, rgb: Pixels, frame: int = 0) -> list[FaceObservation]:
-        """Detect every face and embed each one."""
+        """Detect every face and embed each one large enough to identify."""
         faces = self.detect(rgb)
         if not faces:
             return []
         bgr = np.ascontiguousarray(rgb[:, :, ::-1])
         with self._lock:
-            return [FaceObservation(f, self._embed(bgr, f), frame) for f in faces]
+            return [
+                FaceObservation(f, self._embed(bgr, f) if self.identifiable(f) else None, frame)
+                for f in faces
+            ]
 
 
 def similarity(a: Embedding, b: Embedding) -> float:

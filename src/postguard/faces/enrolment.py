@@ -6,8 +6,9 @@ written consent, with no later refusal or withdrawal, which is how a parent's
 objection or the child's own refusal is recorded). Only the embeddings are kept;
 the photos are decoded in memory and dropped. :func:`sync_consents` deletes the
 embeddings of every enrolled pupil whose Biometric consent is no longer current
-(withdrawn, refused, or the pupil has left the roster): run it after every
-roster import.
+(withdrawn, refused, or the pupil has left the roster) from an in-memory or file
+gallery. Enrolments in the database go through ``postguard.workflows.enrolment``,
+which reuses :func:`biometric_consent_problem` and :func:`_embeddings`.
 
 Staff are adults who consent for themselves: the caller must confirm that the
 member of staff gave written consent (``consent_confirmed``).
@@ -63,7 +64,12 @@ def _embeddings(engine: FaceEngine, photos: Sequence[bytes]) -> list[Embedding]:
             raise EnrolmentError(
                 f"photo {number}: a reference photo must show exactly one face ({len(faces)} found)"
             )
-        found.append(faces[0].embedding)
+        embedding = faces[0].embedding
+        if embedding is None:
+            raise EnrolmentError(
+                f"photo {number}: the face is too small to identify: use a closer photo"
+            )
+        found.append(embedding)
     return found
 
 

@@ -1,50 +1,34 @@
-"""Wiring for the edges (CLI, web, workers): the photo analyser, the sweep index, the face list.
+"""Wiring for the edges (CLI, web, workers): the photo analyser, the face list, the sightings.
 
-:func:`photo_analyser` opens the file-backed gallery under ``data_dir`` and
-first deletes the embeddings of every pupil whose Biometric consent is no
-longer current (so a withdrawal takes effect the next time any process loads
-the roster), then returns a :class:`PhotoAnalyser` whose models load on first
-use. :func:`record_check` adds a checked post's photos to the sweep index.
+:func:`photo_analyser` builds a :class:`PhotoAnalyser` whose models load on first
+use and whose gallery is, by default, a :class:`~postguard.faces.live.LiveGallery`
+(the database's enrolments of the trust each check selects). :func:`face_list` is
+the verdict's list of faces; :func:`seen_faces` picks the faces of a checked post
+that resembled an enrolled person, for the sweep index
+(:func:`postguard.workflows.enrolment.record_sightings`).
 """
 
 from __future__ import annotations
 
-from datetime import date
-from pathlib import Path
 from typing import Any
 
 from postguard.content import Content
 from postguard.detectors.base import DetectionContext
 from postguard.detectors.faces import FacesDetector
-from postguard.faces.decision import decide
+from postguard.faces.db_sweep import SeenFace
+from postguard.faces.decision import FaceStatus, decide
 from postguard.faces.engine import FaceEngine
-from postguard.faces.enrolment import sync_consents
-from postguard.faces.gallery import NpzGallery, gallery_path
-from postguard.faces.sweep import SweepIndex, SweepRecord
-from postguard.findings import Verdict
+from postguard.faces.gallery import Gallery, PersonKind
+from postguard.faces.live import LiveGallery
 from postguard.images.analyser import PhotoAnalyser
 from postguard.images.ocr import OcrEngine
-from postguard.roster.models import Roster
 
 
-def faces_dir(data_dir: Path) -> Path:
-    return data_dir / "faces"
-
-
-def open_gallery(data_dir: Path, roster: Roster | None) -> NpzGallery:
-    """The gallery file, with withdrawn pupils' embeddings already deleted."""
-    gallery = NpzGallery(gallery_path(data_dir))
-    if roster is not None:
-        withdrawn = sync_consents(gallery, roster)
-        if withdrawn:
-            SweepIndex(faces_dir(data_dir)).forget(withdrawn)
-    return gallery
-
-
-def photo_analyser(data_dir: Path, roster: Roster | None, *, ocr: bool = True) -> PhotoAnalyser:
+def photo_analyser(gallery: Gallery | None = None, *, ocr: bool = True) -> PhotoAnalyser:
+    """Faces (against ``gallery``, by default a LiveGallery), OCR and metadata; lazy models."""
     return PhotoAnalyser(
         faces=FaceEngine(),
-        gallery=open_gallery(data_dir, roster),
+        gallery=gallery if gallery is not None else LiveGallery(),
         ocr=OcrEngine() if ocr else None,
     )
 
@@ -69,48 +53,36 @@ def face_list(content: Content, context: DetectionContext) -> list[dict[str, Any
     return faces
 
 
-def record_check(
-    index: SweepIndex,
-    ref: str,
-    content: Content,
-    verdict: Verdict,
-    context: DetectionContext,
-    today: date,
-) -> list[SweepRecord]:
-    """Add each photo of a checked post to the sweep index; returns the records added."""
+def seen_faces(content: Content, context: DetectionContext) -> list[SeenFace]:
+    """The faces of a checked post's photos that resembled an enrolled person.
+
+    One entry per (face, person): every enrolled pupil the face resembles at or above
+    the suspect threshold, and the member of staff it was cleared as. Faces of people
+    who are not enrolled, and faces too small to identify, give nothing: they are
+    never kept. Uses the analyser's cache, so after a check it costs no model run.
+    """
     photos = context.photos
-    named_in_text = tuple(
-        sorted(
-            {
-                c.upn
-                for f in verdict.findings
-                if f.kind == "pupil_name"
-                for c in f.detection.candidates
-            }
-        )
-    )
-    added = []
+    if photos is None or photos.gallery is None:
+        return []
+    seen: list[SeenFace] = []
     for image in content.images:
-        if image.data is None or photos is None:
+        if image.data is None:
             continue
-        matched: set[str] = set()
-        kept = []
         for observation in photos.faces(image.data) or ():
-            matches = photos.gallery.match(observation.embedding) if photos.gallery else []
-            decision = decide(matches, context.roster)
-            if decision.candidates:
-                kept.append(observation.embedding)
-                matched.update(m.person.id for m in decision.candidates)
-            elif decision.person_id and decision.status.value in ("consented", "refused"):
-                matched.add(decision.person_id)
-        record = SweepRecord(
-            ref=ref,
-            image_index=image.index,
-            sha256=PhotoAnalyser.key(image.data),
-            matched=tuple(sorted(matched)),
-            named=named_in_text,
-            checked_on=today.isoformat(),
-        )
-        index.add(record, kept)
-        added.append(record)
-    return added
+            if observation.embedding is None:
+                continue
+            decision = decide(photos.gallery.match(observation.embedding), context.roster)
+            box = observation.face.box
+            where = (box.x, box.y, box.width, box.height)
+            people = [(m.person, m.similarity) for m in decision.candidates]
+            if decision.status is FaceStatus.STAFF and decision.person_id is not None:
+                people += [
+                    (m.person, m.similarity)
+                    for m in photos.gallery.match(observation.embedding, 1)
+                    if m.person.kind is PersonKind.STAFF
+                ]
+            seen.extend(
+                SeenFace(person, image.index, where, score, observation.embedding)
+                for person, score in people
+            )
+    return seen

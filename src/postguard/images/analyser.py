@@ -12,7 +12,8 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
@@ -72,6 +73,18 @@ class PhotoAnalyser:
         self.ocr_engine = ocr
         self.limits = limits
         self._cache = _Cache(cache_size)
+
+    @contextmanager
+    def using(self, gallery: Gallery | None) -> Iterator[PhotoAnalyser]:
+        """Match faces against ``gallery`` inside the block (the caller holds the photo lock).
+
+        The decoded images, faces and text stay cached: only the matching changes.
+        """
+        previous, self.gallery = self.gallery, gallery
+        try:
+            yield self
+        finally:
+            self.gallery = previous
 
     @staticmethod
     def key(data: bytes) -> str:

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from postguard.content import Content, Image
 from postguard.detectors.base import DetectionContext
+from postguard.faces.db_sweep import SeenFace
 from postguard.web.middleware import MAX_BODY_BYTES
 from postguard.web.photos import CLEARED, BlurError, blurred_name, faces_in
 from postguard.web.uploads import MAX_PHOTO_BYTES, Photo, PhotoError, human_size, photo, sniff
@@ -134,3 +135,52 @@ def redacted(
         raise BlurError(f"{original.filename} cannot be blurred: {exc}.") from None
     fmt = sniff(data[:16]) or original.format
     return Photo(blurred_name(original.filename, fmt), fmt, data, blurred=True), len(boxes)
+
+
+def seen_in(photos: Sequence[Photo], context: DetectionContext) -> list[SeenFace]:
+    """The faces of the photos that resembled an enrolled person (for the sweep index).
+
+    Call it holding the service's photo lock, right after the check (cached faces).
+    """
+    from postguard.faces.setup import seen_faces
+
+    content = Content(
+        text="", images=tuple(Image(i, p.data, p.filename) for i, p in enumerate(photos))
+    )
+    return seen_faces(content, context)
+
+
+HIDDEN_ATTRIBUTES = ("upn", "staff_id")
+"""Attributes of a finding that identify a person on the roster."""
+
+
+def for_viewer(
+    answer: dict[str, Any], may_see_roster: bool, *, text_findings: bool = False
+) -> dict[str, Any]:
+    """The API answer as this person may see it: a face's UPN only for those who may see
+    the roster.
+
+    A teacher checking a post learns that a face is a pupil's and what to do about it
+    (the status, the reason, the fix), not which pupil: ``upn`` of each face becomes
+    null and each face finding loses its candidates and its ``upn``/``staff_id``
+    attributes. ``text_findings`` does the same for every other finding (a pupil named
+    in the caption or inside a photo). Roles with ``roster.view`` at the school see all.
+    """
+    if may_see_roster:
+        return answer
+    shown = dict(answer)
+    if "faces" in answer:
+        shown["faces"] = [face | {"upn": None} for face in answer["faces"]]
+    shown["findings"] = [
+        finding
+        | {
+            "candidates": [],
+            "attributes": {
+                k: v for k, v in finding.get("attributes", {}).items() if k not in HIDDEN_ATTRIBUTES
+            },
+        }
+        if text_findings or finding.get("kind") == "face"
+        else finding
+        for finding in answer.get("findings", [])
+    ]
+    return shown

@@ -161,7 +161,10 @@ class FaceOut(BaseModel):
     image: int = Field(description="0-based index of the photo in `photos`.")
     box: list[int] = Field(description="[x, y, width, height] in the photo's pixels.")
     status: str | None = Field(description="consented, staff, unknown or refused.")
-    upn: str | None = Field(description="The pupil recognised, when one is.")
+    upn: str | None = Field(
+        description="The pupil recognised, shown only to people who may see the roster "
+        "(roster.view)."
+    )
     score: float | None
     reason: str | None
 

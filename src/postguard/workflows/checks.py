@@ -4,16 +4,27 @@ A thin layer over :func:`postguard.workflows.posts.record_check` that resolves
 the user, their trust and the school by name. A re-check of the same draft
 (after a fix) is added to the same post when the post is the user's own and
 at the same school; otherwise a new post is started.
+
+The faces of the check's photos that resembled an enrolled person (``sightings``,
+from :func:`postguard.faces.setup.seen_faces`) are kept in the sweep index against
+the recorded check, in the same transaction (:func:`postguard.workflows.enrolment.
+record_sightings`, its own ``face.sightings`` event), so a later withdrawal of
+consent finds this post.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from postguard.faces.db_gallery import DbGallery
+from postguard.faces.db_sweep import SeenFace
 from postguard.findings import Verdict
 from postguard.store import models as db
 from postguard.store.rosters import latest_version
+from postguard.workflows.enrolment import record_sightings
 from postguard.workflows.posts import record_check
 from postguard.workflows.trusts import find_school
 
@@ -27,6 +38,7 @@ def record_user_check(
     image_count: int,
     verdict: Verdict,
     post_id: int | None = None,
+    sightings: Sequence[SeenFace] = (),
 ) -> db.PostCheck | None:
     """Record the check; None when ``school`` is not a school of the user's trust."""
     user = session.get(db.User, user_id)
@@ -44,7 +56,7 @@ def record_user_check(
             )
         ).first()
     version = latest_version(session, trust.id)
-    return record_check(
+    check = record_check(
         session,
         school=found,
         text=text,
@@ -55,3 +67,10 @@ def record_user_check(
         post=post,
         roster_version_id=None if version is None else version.id,
     )
+    people = DbGallery(session, trust.id)
+    kept = [f for f in sightings if people.person_id(f.person) is not None]
+    if kept:
+        record_sightings(
+            session, trust_id=trust.id, faces=kept, actor=f"user:{user.id}", post_check_id=check.id
+        )
+    return check

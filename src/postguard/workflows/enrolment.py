@@ -5,7 +5,9 @@ enrolled only when the consent register (the trust's latest roster in the
 database) shows a current ``Biometric`` consent, checked with the same logic as
 the file-backed gallery (:func:`postguard.faces.enrolment.biometric_consent_problem`);
 the consent is checked BEFORE any photo is decoded. Withdrawal deletes the
-pupil's embeddings and every sighting of them in the sweep index. Each call
+pupil's embeddings and strips the face embedding from each of their sightings
+(the sighting stays, so the sweep still finds the posts). ``save_roster`` runs
+:func:`sync_consents` after every import. Each call
 writes one audit event per person in the same transaction (flushed; the caller
 commits), naming the pupil or member of staff by database id, never by name or UPN.
 """
@@ -20,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from postguard.audit import AuditChain
 from postguard.faces.db_gallery import DbGallery
-from postguard.faces.db_sweep import Box, DbSweepIndex
+from postguard.faces.db_sweep import DbSweepIndex, SeenFace
 from postguard.faces.engine import Embedding, FaceEngine
 from postguard.faces.enrolment import EnrolmentError, _embeddings, biometric_consent_problem
 from postguard.faces.gallery import Person, PersonKind
@@ -153,17 +155,6 @@ def _store(
     return DbEnrolled(person, person_id, added, total)
 
 
-@dataclass(frozen=True, slots=True)
-class SeenFace:
-    """A face in a checked photo that resembled an enrolled person (for the sweep index)."""
-
-    person: Person
-    image_index: int
-    box: Box
-    score: float
-    embedding: Embedding
-
-
 def record_sightings(
     session: Session,
     *,
@@ -242,10 +233,13 @@ def withdraw(
     return done
 
 
-def sync_consents(session: Session, *, trust_id: int, actor: str) -> list[Withdrawn]:
+def sync_consents(
+    session: Session, *, trust_id: int, actor: str, chain: AuditChain | None = None
+) -> list[Withdrawn]:
     """Withdraw every enrolled or sighted pupil whose Biometric consent is no longer current.
 
-    Run after every roster import. One audit event per pupil withdrawn.
+    Run after every roster import (``save_roster`` does, passing its ``chain``). One
+    audit event per pupil withdrawn.
     """
     roster = current_roster(session, trust_id)
     upns = set(
@@ -264,7 +258,7 @@ def sync_consents(session: Session, *, trust_id: int, actor: str) -> list[Withdr
     stale = sorted(u for u in upns if biometric_consent_problem(roster, u) is not None)
     if not stale:
         return []
-    chain = AuditChain(session)
+    chain = chain or AuditChain(session)
     done = [
         w
         for u in stale
@@ -273,3 +267,37 @@ def sync_consents(session: Session, *, trust_id: int, actor: str) -> list[Withdr
     ]
     session.flush()
     return done
+
+
+@dataclass(frozen=True, slots=True)
+class SweepDue:
+    """A pupil seen in checked photos who has no current social-media consent."""
+
+    pupil_id: int
+    upn: str
+    post_check_ids: tuple[int, ...]
+
+
+def sweep_due(session: Session, *, trust_id: int) -> list[SweepDue]:
+    """Pupils with sightings in the sweep index whose social-media consent is not current.
+
+    Read-only: the take-down list after a roster import (a withdrawal of social-media
+    consent) or for ``postguard sweep --due``.
+    """
+    roster = current_roster(session, trust_id)
+    rows = session.execute(
+        select(db.Pupil.id, db.Pupil.upn, db.FaceSighting.post_check_id)
+        .join(db.FaceSighting, db.FaceSighting.pupil_id == db.Pupil.id)
+        .where(db.FaceSighting.trust_id == trust_id)
+        .order_by(db.Pupil.upn, db.FaceSighting.id)
+    )
+    seen: dict[tuple[int, str], set[int]] = {}
+    for pupil_id, upn, check_id in rows:
+        checks = seen.setdefault((pupil_id, upn), set())
+        if check_id is not None:
+            checks.add(check_id)
+    return [
+        SweepDue(pupil_id, upn, tuple(sorted(checks)))
+        for (pupil_id, upn), checks in seen.items()
+        if not (roster.pupil(upn) and roster.has_consent(upn, ConsentScope.SOCIAL_MEDIA))
+    ]

@@ -353,6 +353,24 @@ class _Writer:
         self.saved.counts["consents"] = len(self.roster.consents)
 
 
+def _sync_faces(session: Session, saved: RosterSaved, actor: str, chain: AuditChain) -> None:
+    """Apply the new consents to faces at once: withdrawn Biometric consent deletes embeddings.
+
+    Counts (only when not zero): ``faces.withdrawn`` pupils whose embeddings were deleted,
+    ``sweep.pupils`` pupils seen in checked photos who now lack social-media consent
+    (``postguard sweep`` lists the posts to take down).
+    """
+    from postguard.workflows.enrolment import sweep_due, sync_consents
+
+    session.flush()
+    withdrawn = sync_consents(session, trust_id=saved.trust_id, actor=actor, chain=chain)
+    if withdrawn:
+        saved.counts["faces.withdrawn"] = len(withdrawn)
+    due = sweep_due(session, trust_id=saved.trust_id)
+    if due:
+        saved.counts["sweep.pupils"] = len(due)
+
+
 def save_roster(session: Session, roster: rm.Roster, *, trust_name: str, actor: str) -> RosterSaved:
     """Write ``roster`` as a new roster version of the trust ``trust_name`` (not committed)."""
     w = _Writer(session, roster, trust_name, actor)
@@ -361,6 +379,7 @@ def save_roster(session: Session, roster: rm.Roster, *, trust_name: str, actor: 
     w.save_staff()
     w.save_contacts(pupil_ids)
     w.save_consents(pupil_ids)
+    _sync_faces(session, w.saved, actor, w.chain)
     w.saved.counts["staff"] = len(roster.staff)
     w.saved.counts["contacts"] = len(roster.contacts)
     w.version.summary = dict(sorted(w.saved.counts.items()))

@@ -2,7 +2,11 @@
 
 Photos come as base64 (see :mod:`postguard.web.api_photos`) and go through the
 same service path as the page's uploads: checked in a worker thread, one photo
-check at a time under the service's photo lock, never stored.
+check at a time under the service's photo lock, never stored. Faces are matched
+against the enrolments of the caller's trust in the database; the faces that
+resembled an enrolled person are kept as sightings of the recorded check (the
+sweep index). A pupil's UPN (in `faces` and in findings) is shown only to people
+who may see the roster at the post's school.
 
 Calls are made with the session cookie of a signed-in person and, for every
 POST, the session's CSRF token in the ``X-CSRF-Token`` header (``GET
@@ -12,6 +16,7 @@ POST, the session's CSRF token in the ``X-CSRF-Token`` header (``GET
 from __future__ import annotations
 
 import base64
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
@@ -21,8 +26,9 @@ from starlette.concurrency import run_in_threadpool
 
 from postguard.auth.permissions import Permission
 from postguard.content import ContentKind, Scope
+from postguard.faces.db_sweep import SeenFace
 from postguard.findings import Verdict
-from postguard.web.api_photos import faces_and_errors, redacted
+from postguard.web.api_photos import faces_and_errors, for_viewer, redacted, seen_in
 from postguard.web.auth import Principal, PrincipalDep, database
 from postguard.web.deps import ServiceDep
 from postguard.web.fixes import apply_edits
@@ -39,7 +45,7 @@ from postguard.web.schemas import (
     policy_out,
 )
 from postguard.web.section import PUBLIC, Section
-from postguard.web.service import Service
+from postguard.web.service import Service, TrustFaces
 from postguard.web.uploads import Photo
 from postguard.workflows.checks import record_user_check
 
@@ -85,7 +91,17 @@ def _allowed(
         )
 
 
-def _run(service: Service, principal: Principal, body: CheckRequest, text: str) -> Verdict:
+def _faces(request: Request, principal: Principal) -> TrustFaces:
+    return TrustFaces(database(request), principal.trust_id)
+
+
+def _run(
+    service: Service,
+    principal: Principal,
+    body: CheckRequest,
+    text: str,
+    faces: TrustFaces | None = None,
+) -> Verdict:
     _allowed(service, principal, body.school, body.platform)
     photos = [p.photo for p in body.photos]
     problems = damaged(photos)
@@ -99,6 +115,7 @@ def _run(service: Service, principal: Principal, body: CheckRequest, text: str) 
         platform=body.platform,
         kind=ContentKind(body.kind),
         scope=Scope(body.scope),
+        faces=faces,
     )
 
 
@@ -108,6 +125,7 @@ async def _record(
     body: CheckRequest | RedactRequest,
     text: str,
     verdict: Verdict,
+    seen: Sequence[SeenFace] = (),
 ) -> None:
     images = max(body.images, len(body.photos)) if isinstance(body, CheckRequest) else 1
     db = database(request)
@@ -121,32 +139,48 @@ async def _record(
                 text=text,
                 image_count=images,
                 verdict=verdict,
+                sightings=seen,
             )
 
     await run_in_threadpool(keep)
 
 
+Checked = tuple[Verdict, dict[str, Any], list[SeenFace]]
+
+
 def _checked(
-    service: Service, verdict: Verdict, photos: list[Photo]
-) -> tuple[Verdict, dict[str, Any]]:
+    service: Service,
+    principal: Principal,
+    school: str | None,
+    verdict: Verdict,
+    photos: list[Photo],
+    trust: TrustFaces,
+) -> Checked:
+    seen: list[SeenFace] = []
     if photos:
-        with service.photo_lock:
-            faces, errors = faces_and_errors(photos, service.context)
+        with service.photos(trust) as context:
+            faces, errors = faces_and_errors(photos, context)
+            seen = seen_in(photos, context)
     else:
         faces, errors = [], []
-    return verdict, verdict.to_dict() | {"faces": faces, "photo_errors": errors}
+    answer = verdict.to_dict() | {"faces": faces, "photo_errors": errors}
+    return (
+        verdict,
+        for_viewer(answer, principal.may(Permission.ROSTER_VIEW, school), text_findings=True),
+        seen,
+    )
 
 
 def _check(
-    service: Service, principal: Principal, body: CheckRequest
-) -> tuple[Verdict, dict[str, Any]]:
-    verdict = _run(service, principal, body, body.text)
-    return _checked(service, verdict, [p.photo for p in body.photos])
+    service: Service, principal: Principal, body: CheckRequest, trust: TrustFaces
+) -> Checked:
+    verdict = _run(service, principal, body, body.text, trust)
+    return _checked(service, principal, body.school, verdict, [p.photo for p in body.photos], trust)
 
 
 def _redact(
-    service: Service, principal: Principal, body: RedactRequest
-) -> tuple[Verdict, dict[str, Any]]:
+    service: Service, principal: Principal, body: RedactRequest, trust: TrustFaces
+) -> Checked:
     _allowed(service, principal, body.school, body.platform)
     original = body.photo.photo
     problems = damaged([original])
@@ -155,8 +189,8 @@ def _redact(
     if service.context.photos is None:
         raise HTTPException(503, "Photo checking is not configured on this server.")
     try:
-        with service.photo_lock:
-            blurred, count = redacted(original, body.faces, service.context)
+        with service.photos(trust) as context:
+            blurred, count = redacted(original, body.faces, context)
     except BlurError as exc:
         raise _invalid("faces", str(exc)) from None
     verdict = service.check(
@@ -164,15 +198,16 @@ def _redact(
         photos=[(blurred.filename, blurred.data)],
         school=body.school,
         platform=body.platform,
+        faces=trust,
     )
-    _, checked = _checked(service, verdict, [blurred])
+    _, checked, seen = _checked(service, principal, body.school, verdict, [blurred], trust)
     answer = {
         "filename": blurred.filename,
         "data": base64.b64encode(blurred.data).decode("ascii"),
         "blurred": count,
         "check": checked,
     }
-    return verdict, answer
+    return verdict, answer, seen
 
 
 @router.post("/check", response_model=CheckOut, summary="Check a text and its photos")
@@ -186,8 +221,9 @@ async def api_check(
     status, `photo_errors` each photo that could not be checked (it is reviewed).
     The check is recorded against the post's school (when `school` names one).
     """
-    verdict, answer = await run_in_threadpool(_check, service, principal, body)
-    await _record(request, principal, body, body.text, verdict)
+    trust = _faces(request, principal)
+    verdict, answer, seen = await run_in_threadpool(_check, service, principal, body, trust)
+    await _record(request, principal, body, body.text, verdict, seen)
     return answer
 
 
@@ -200,8 +236,9 @@ async def api_redact(
 
     The blurred photo comes back in base64 with the check of it (and of `text`, if given).
     """
-    verdict, answer = await run_in_threadpool(_redact, service, principal, body)
-    await _record(request, principal, body, body.text, verdict)
+    trust = _faces(request, principal)
+    verdict, answer, seen = await run_in_threadpool(_redact, service, principal, body, trust)
+    await _record(request, principal, body, body.text, verdict, seen)
     return answer
 
 
@@ -214,15 +251,21 @@ async def api_fix(
     Pupils' names become a neutral phrase ("a Year 5 pupil"); personal data and
     links are removed. Findings a person must rewrite (tone, safeguarding) are left.
     """
-    first = await run_in_threadpool(_run, service, principal, body, body.text)
+    trust = _faces(request, principal)
+    first = await run_in_threadpool(_run, service, principal, body, body.text, trust)
     current = result(body.text, first, service.roster)
     if body.finding is not None and body.finding > len(current.items):
         raise _invalid("finding", f"there are {len(current.items)} findings; no {body.finding}")
     chosen = [i for i in current.fixable if body.finding is None or i.number == body.finding]
     text = apply_edits(body.text, [i.edit for i in chosen if i.edit is not None])
-    verdict = _run(service, principal, body, text) if chosen else current.verdict
+    verdict = _run(service, principal, body, text, trust) if chosen else current.verdict
     await _record(request, principal, body, text, verdict)
-    return {"text": text, "applied": [i.number for i in chosen], "verdict": verdict.to_dict()}
+    shown = for_viewer(
+        verdict.to_dict(),
+        principal.may(Permission.ROSTER_VIEW, body.school),
+        text_findings=True,
+    )
+    return {"text": text, "applied": [i.number for i in chosen], "verdict": shown}
 
 
 @router.get("/policy", response_model=PolicyOut, summary="Read the policy")

@@ -9,16 +9,18 @@ from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from postguard.auth.permissions import Permission
+from postguard.faces.db_sweep import SeenFace
 from postguard.findings import Verdict
 from postguard.policy.workflows import workflow_description
 from postguard.store.models import Post, School
+from postguard.web.api_photos import seen_in
 from postguard.web.auth import FORM_LIMITS, Principal, PrincipalDep, database
 from postguard.web.deps import ServiceDep, render
 from postguard.web.forms import CheckForm, kept_value, parse_check_form
 from postguard.web.photos import BlurError, PhotoView, blur, damaged, parse_blur, photo_views
 from postguard.web.results import FIX_ALL, CheckResult, Item, StaleFix, apply_fix, result
 from postguard.web.section import Card, NavItem, Section
-from postguard.web.service import MAX_TEXT_CHARS, PLATFORMS, Service
+from postguard.web.service import MAX_TEXT_CHARS, PLATFORMS, Service, TrustFaces
 from postguard.web.uploads import (
     ACCEPT_ATTRIBUTE,
     ACCEPTED,
@@ -45,20 +47,24 @@ async def _check(
     The check itself (faces, OCR) runs in a worker thread; the photos are not stored.
     """
 
-    def run() -> tuple[Verdict, list[PhotoView]]:
+    faces = TrustFaces(database(request), principal.trust_id)
+
+    def run() -> tuple[Verdict, list[PhotoView], list[SeenFace]]:
         verdict = service.check(
             form.text,
             images=form.image_count,
             photos=[(p.filename, p.data) for p in form.photos],
             school=form.school or None,
             platform=form.platform or None,
+            faces=faces,
         )
         if not form.photos:
-            return verdict, []
-        with service.photo_lock:
-            return verdict, photo_views(form.photos, verdict, service.context)
+            return verdict, [], []
+        with service.photos(faces) as context:
+            views = photo_views(form.photos, verdict, context)
+            return verdict, views, seen_in(form.photos, context)
 
-    verdict, views = await run_in_threadpool(run)
+    verdict, views, seen = await run_in_threadpool(run)
     db = database(request)
 
     def keep() -> int | None:
@@ -71,6 +77,7 @@ async def _check(
                 image_count=form.image_count,
                 verdict=verdict,
                 post_id=form.post_id,
+                sightings=seen,
             )
             return None if check is None else check.post_id
 
@@ -78,14 +85,16 @@ async def _check(
     return result(form.text, verdict, service.roster, views)
 
 
-async def _blur(service: Service, form: CheckForm) -> str:
+async def _blur(request: Request, service: Service, principal: Principal, form: CheckForm) -> str:
     """Blur the faces the button names in the form's photo; the notice to show."""
     index, face = parse_blur(form.blur, len(form.photos))
     original = form.photos[index]
 
+    trust = TrustFaces(database(request), principal.trust_id)
+
     def run() -> tuple[Photo, int]:
-        with service.photo_lock:
-            return blur(original, face, service.context)
+        with service.photos(trust) as context:
+            return blur(original, face, context)
 
     blurred, count = await run_in_threadpool(run)
     form.photos[index] = blurred
@@ -193,7 +202,7 @@ async def check_submit(
         return _page(request, service, principal, form, None, status_code=422)
     if form.blur:
         try:
-            notice = await _blur(service, form)
+            notice = await _blur(request, service, principal, form)
         except BlurError as exc:
             current = await _check(request, service, principal, form)
             return _page(
