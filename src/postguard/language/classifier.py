@@ -5,7 +5,10 @@ applies at :data:`THRESHOLD` or above. Safeguarding, abuse, profanity and spam
 come from explicit rules (:mod:`abuse`, :mod:`safeguarding`, :mod:`spam`);
 personal data from the roster index and the PII detector (:mod:`personal_data`);
 the toxicity model (:mod:`model`) adds evidence of abuse when an offensive
-comment is aimed at someone, and names the words that drove it.
+comment is aimed at someone, and names the words that drove it. The concern
+model adds safeguarding evidence on its own only when the comment has a word a
+concern is made of (:func:`concern.model_support`): ordinary praise is never
+referred to the DSL on the model's word alone.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import numpy as np
 from postguard.content import Content, comment
 from postguard.detectors.base import DetectionContext
 from postguard.language.abuse import ABUSE_RULES, PROFANITY_RULES, is_self_directed
-from postguard.language.concern import concern
+from postguard.language.concern import concern, model_support
 from postguard.language.features import featurise
 from postguard.language.folding import Folded, fold
 from postguard.language.labels import (
@@ -141,7 +144,11 @@ def _assess(
             ("model.toxicity",),
         )
 
-    if Label.SAFEGUARDING not in evidence and worry_p >= concern_model().meta["threshold"]:
+    if (
+        Label.SAFEGUARDING not in evidence
+        and worry_p >= concern_model().meta["threshold"]
+        and model_support(folded.text)
+    ):
         evidence[Label.SAFEGUARDING] = Evidence(
             Label.SAFEGUARDING,
             max(THRESHOLD, worry_p),

@@ -11,6 +11,12 @@ Phrase rules miss new wordings (measured: docs/models.md). These checks look for
 * exploitation: money, a young person and a task or private contact;
 * image abuse: pictures plus a threat to send or share them;
 * impersonation or watching: someone using a teacher's name, or filming children.
+
+:func:`model_support` is the other way round: the concern model alone may refer
+a comment only when it has at least one word a concern is made of (a person
+spoken of or to, a child, danger, a private channel, money, pictures). Praise
+such as "Well done everyone" or "Home time!" has none, however the model
+scores it (issue #5).
 """
 
 from __future__ import annotations
@@ -75,6 +81,31 @@ _WATCHING = re.compile(
     r"\b(?:man|men|someone|somebody|person|woman|bloke|guy|stranger)\b[^.!?]{0,40}\b"
     r"(?:filming|photographing|taking\s+(?:photos|pictures|videos))\b"
 )
+
+
+#: Who a concern is about or addressed to: first person (singular or plural), the
+#: person spoken to, a third person. Set phrases ("thank you", "see you", "you all")
+#: are removed first: they address no one in particular.
+_PERSON = re.compile(
+    r"\b(?:i|i'm|im|i've|ive|i'll|i'd|me|my|myself|mine|we|us|our|ourselves|"
+    r"you|u|ur|your|yours|yourself|he|she|him|her|his|hers|himself|herself|they|them)\b"
+)
+_SET_PHRASES = re.compile(
+    r"\b(?:thank\s+(?:you|u)|thanks\s+to\s+(?:you|u)|see\s+(?:you|u)|(?:you|u)\s+all|"
+    r"all\s+of\s+(?:you|u)|each\s+(?:and\s+every\s+)?one\s+of\s+(?:you|u))\b"
+)
+_SUPPORT = (_PERSON, _CHILD, _DANGER, _STRONG_DANGER, _PRIVATE, _MONEY, _IMAGES, _WATCHING)
+
+
+def model_support(folded: str) -> bool:
+    """Whether folded comment text gives the concern model anything to stand on.
+
+    The model learned from ~100 safeguarding comments and scores some single
+    words ("everyone", "home") high; on a short comment they carry the whole
+    score. A safeguarding concern is always about someone: a model-only referral
+    therefore needs one of the cue words above. Measured in docs/models.md."""
+    text = _SET_PHRASES.sub(" ", folded)
+    return any(p.search(text) for p in _SUPPORT)
 
 
 @dataclass(frozen=True, slots=True)

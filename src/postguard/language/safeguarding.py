@@ -39,6 +39,22 @@ _HARMS = (
     r"makes?\s+me\s+(?:do|touch|watch|keep)|takes?\s+photos\s+of\s+me)"
 )
 
+# A threat to someone (serious violence, child-on-child abuse) is a safeguarding matter
+# when it names when or where: "you'll regret it after school", "we know which bus he gets".
+_THREAT = (
+    r"(?:(?:you|he|she|they)'?ll\s+regret\s+it|(?:you'?re|ur|he'?s|she'?s|they'?re|you\s+are|he\s+is|"
+    r"she\s+is)\s+(?:so\s+)?dead(?:\s+meat)?|(?:batter|stab|jump|knife|shank)\s+(?:him|her|you|them)|"
+    r"(?:better|best)\s+watch\s+(?:himself|herself|yourself|themselves|(?:his|her|your|their)\s+back)|"
+    r"sort\s+(?:him|her|you|them)\s+out|(?:get|find)\s+(?:that|this)\s+(?:kid|boy|girl|lad)|"
+    r"(?:we|i)\s+know\s+(?:where|which\s+bus|what\s+bus|what\s+time|which\s+way)\s+(?:he|she|you|they)\s+"
+    r"(?:lives?|gets?|goes|walks?|leaves?|catch(?:es)?))"
+)
+_WHEN = (
+    r"(?:after\s+school|(?:on\s+the\s+|on\s+(?:his|her|your|their)\s+)?way\s+home|at\s+the\s+"
+    r"(?:gates?|park|bus\s+stop|shops|station)|which\s+bus|tomorrow|tonight|monday|tuesday|wednesday|"
+    r"thursday|friday|lunch(?:time)?|break(?:time)?)"
+)
+
 SAFEGUARDING_RULES: tuple[Rule, ...] = (
     rule(
         "safeguarding.suicide",
@@ -55,7 +71,10 @@ SAFEGUARDING_RULES: tuple[Rule, ...] = (
         r"\b(?:because|cos|coz)\s+of\s+what\s+i\s+(?:did|done|took|take)\b|"
         r"\bwhat\s+i\s+(?:did|took)\s+tonight\b|\boverdos\w*|\bgoodbye\s+(?:everyone|all|world)\b|"
         r"\btook\s+(?:a\s+load\s+of|loads\s+of|all\s+(?:my|the|of\s+my)|a\s+bunch\s+of|some|too\s+many|a\s+lot\s+of)\s+(?:pills|tablets|paracetamol|meds)\b|"
-        r"\bnever\s+wake\s+up\b|\bsleep\s+forever\b|\bjust\s+want\s+(?:it\s+all\s+)?to\s+(?:stop|end|disappear)\b",
+        r"\bnever\s+wake\s+up\b|\bsleep\s+forever\b|\bjust\s+want\s+(?:it\s+(?:all\s+)?|everything\s+)?to\s+(?:stop|end|disappear)\b|"
+        r"\b(?:don'?t|dont|do\s+not)\s+think\s+i\s+can\s+(?:do\s+this|cope|go\s+on|keep\s+going|carry\s+on)\b|"
+        r"\b(?:i'?m|im|i\s+am|being|feel\s+like)\s+(?:such\s+|just\s+)?a\s+burden\b|\bsaid\s+(?:all\s+)?my\s+goodbyes\b|"
+        r"\b(?:i'?ll|ill|i\s+will)\s+be\s+gone\s+(?:soon|by|before|tomorrow|anyway)\b",
         0.9,
         "a hint of suicide or of being unable to cope",
     ),
@@ -75,7 +94,9 @@ SAFEGUARDING_RULES: tuple[Rule, ...] = (
         r"\b(?:long\s+)?sleeves\s+(?:in\s+pe\s+)?(?:so|to)\s+(?:no\s*one|nobody|people\s+don'?t)\s+(?:sees?|can\s+see|notices?)\b|"
         r"\bso\s+(?:no\s*one|nobody)\s+(?:sees|can\s+see)\s+my\b|"
         r"\bi\s+feel\s+(?:so\s+)?(?:fat|disgusting|huge)\b|\bonly\s+eat\s+(?:an?|one)\s+\w+\s+a\s+day\b|"
-        r"\bcounting\s+calories\b|\bmake\s+myself\s+throw\s+up\b",
+        r"\bcounting\s+calories\b|\bmake\s+myself\s+throw\s+up\b|"
+        r"\b(?:marks|cuts|scars|scratches)\s+on\s+my\s+(?:arms?|wrists?|legs?|thighs?|stomach)\b|"
+        r"\b(?:because\s+of|cover\s+(?:up\s+)?|hide|hiding)\s+(?:the|my)\s+(?:marks|cuts|scars)\b",
         0.9,
         "a hint of self-harm or an eating disorder",
     ),
@@ -90,7 +111,7 @@ SAFEGUARDING_RULES: tuple[Rule, ...] = (
         r"\b(?:no|any|enough)\s+food\s+(?:in\s+the\s+house|at\s+home|in\s+the\s+fridge)\b|\bnothing\s+to\s+eat\b|"
         r"\b(?:always|just)\s+(?:asleep|drunk|out|passed\s+out)\b|\bleft\s+(?:me\s+)?(?:alone|on\s+my\s+own)\s+(?:all|for|again|overnight)\b|"
         r"\bi\s+have\s+to\s+look\s+after\s+my\s+(?:little|baby|younger)\b|\bno\s+(?:electric|electricity|heating|gas)\b|"
-        r"\b(?:hasn'?t|hasnt|haven'?t|havent|not|never)\s+(?:bought|got|had|made)\s+(?:any\s+)?(?:food|dinner|tea|shopping)\b|"
+        r"\b(?:hasn'?t|hasnt|haven'?t|havent|not|never)\s+(?:bought|got|had|made)\s+(?:any\s+|a\s+)?(?:proper\s+|hot\s+)?(?:food|dinner|tea|meal|shopping)\b|"
         r"\b(?:just|only)\s+(?:eat|have|had)\s+(?:cereal|crisps|bread|toast|biscuits)\b|\bhungry\s+all\s+the\s+time\b|"
         r"\bif\s+i\s+tell\s+(?:anyone|anybody|someone|you)\b|\b(?:not|n'?t)\s+allowed\s+to\s+(?:say|tell|talk)\b|"
         r"\btold\s+me\s+not\s+to\s+tell\b|\bno\s*one\s+will\s+believe\s+me\b|"
@@ -120,9 +141,9 @@ SAFEGUARDING_RULES: tuple[Rule, ...] = (
         rf"\b(?:modell?ing|photographer|photo\s*shoot|scout|casting)\b[^.!?]{{0,60}}\b(?:{_CONTACT_ME}|young|girls|boys|kids|aged)\b|"
         rf"\b(?:any|which|all)\s+(?:of\s+(?:the|your)\s+)?{_CHILDREN}\b[^.!?]{{0,60}}\b(?:{_CONTACT_ME}|want\s+to\s+(?:come|earn|meet|make)|can\s+(?:add|message|text))\b|"
         rf"\b{_CHILDREN}\b[^.!?]{{0,40}}\b(?:can|should)\s+(?:add|message|dm|text|snap|contact)\s+me\b|"
-        r"\b(?:what'?s|whats|what\s+is)\s+(?:his|her|their)\s+(?:name|snap|insta|number)\b|\bwhat\s+(?:year|class|school)\s+is\s+(?:he|she)\s+in\b|"
+        r"\b(?:what'?s|whats|what\s+is)\s+(?:his|her|their)\s+(?:name|snap|snapchat|insta|instagram|tiktok|number|address)\b|\bwhat\s+(?:year|class|school)\s+is\s+(?:he|she)\s+in\b|"
         r"\b(?:what'?s|whats|what\s+is)\s+the\s+name\s+of\s+the\s+(?:\w+\s+){0,2}?(?:girl|boy|kid|lad|child)\b|"
-        r"\b(?:coach|tutor|train|mentor)\s+privately\b|\bpretty\s+for\s+(?:your|her|his)\s+age\b|\bmature\s+for\s+(?:\d+|your\s+age)\b|"
+        r"\b(?:coach|tutor|train|mentor)\s+privately\b|\bpretty\s+for\s+(?:your|her|his)\s+age\b|\bmature\s+for\s+(?:\d+|(?:your|my|her|his)\s+age)\b|"
         r"\bsend\s+you\s+a\s+(?:present|gift)\b|"
         r"\bwhich\s+(?:one|school)\s+(?:is|does)\s+the\s+(?:\w+\s+){0,2}?(?:girl|boy|kid|child)\b|"
         r"\bwhere\s+does\s+(?:she|he)\s+go\s+to\s+school\b|\bhow\s+old\s+(?:are\s+you|is\s+(?:she|he))\b|"
@@ -166,6 +187,13 @@ SAFEGUARDING_RULES: tuple[Rule, ...] = (
         r"\b(?:offer\w*|giving)\s+(?:kids|children|them)\s+(?:sweets|lifts)\b|\bwant\s+sweets\b",
         0.9,
         "someone watching, following or approaching children",
+    ),
+    rule(
+        "safeguarding.threat",
+        SAFEGUARDING,
+        rf"\b{_THREAT}\b[^.!?]{{0,60}}\b{_WHEN}\b|\b{_WHEN}\b[^.!?]{{0,60}}\b{_THREAT}\b",
+        0.85,
+        "a threat of violence against someone, with a time or place",
     ),
     rule(
         "safeguarding.impersonation",
