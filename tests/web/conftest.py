@@ -8,6 +8,9 @@ demo user holding that role (TOTP code entered where the role needs one).
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -15,13 +18,14 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from playwright.sync_api import Browser, Page, sync_playwright
+from sqlalchemy import func, select
 
-from postguard.audit import verify
 from postguard.auth.roles import Role
 from postguard.mail import SmtpMailer
 from postguard.mail_testing import Mailbox
 from postguard.settings import MailSettings, load_settings
 from postguard.store import make_engine, upgrade
+from postguard.store.models import AuditEvent
 from postguard.web.app import create_app
 from postguard.web.database import WebDatabase
 from postguard.web.service import Service, load_service
@@ -54,16 +58,31 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Service:
 
 @pytest.fixture(scope="session")
 def web_db(tmp_path_factory: pytest.TempPathFactory, service: Service) -> Iterator[WebDatabase]:
-    """The database every web test shares; when they are done its audit chain must verify."""
+    """The database every web test shares (every browser run included).
+
+    When they are done, ``postguard audit verify`` must pass on it: every workflow
+    action of the whole run left its event on an unbroken chain.
+    """
     folder = tmp_path_factory.mktemp("web-db")
-    engine = make_engine(f"sqlite:///{folder / 'web.sqlite3'}")
+    url = f"sqlite:///{folder / 'web.sqlite3'}"
+    engine = make_engine(url)
     upgrade(engine)
     db = WebDatabase.for_engine(engine)
     yield db
     with db.reading() as session:
-        report = verify(session)
+        events = session.scalar(select(func.count()).select_from(AuditEvent)) or 0
     engine.dispose()
-    assert report.ok, f"audit chain broken after the web tests: {report}"
+    command = Path(sys.executable).with_name("postguard")
+    done = subprocess.run(
+        [str(command), "audit", "verify"],
+        env=os.environ | {"POSTGUARD_DATABASE_URL": url},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, f"postguard audit verify failed: {done.stdout}{done.stderr}"
+    assert f"audit chain OK: {events} events" in done.stdout, done.stdout
 
 
 @pytest.fixture(scope="session")
