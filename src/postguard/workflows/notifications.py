@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from postguard.auth.roles import Role
@@ -135,3 +135,43 @@ def _body(note: db.Notification, base_url: str) -> str:
     if note.link:
         text += f"\n\nOpen it in PostGuard (sign-in needed):\n{base_url}{note.link}"
     return text + "\n\n-- PostGuard. You get this e-mail because of your role in the trust.\n"
+
+
+def inbox(session: Session, user_id: int, *, limit: int = 100) -> list[db.Notification]:
+    """A person's notifications, newest first."""
+    return list(
+        session.scalars(
+            select(db.Notification)
+            .where(db.Notification.user_id == user_id)
+            .order_by(db.Notification.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def unread_count(session: Session, user_id: int) -> int:
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(db.Notification)
+            .where(db.Notification.user_id == user_id, db.Notification.read_at.is_(None))
+        )
+        or 0
+    )
+
+
+def mark_read(session: Session, user_id: int) -> int:
+    """Mark all of a person's notifications read; how many were unread.
+
+    Not audited: reading one's own notices changes no record the policy asks for.
+    """
+    rows = session.scalars(
+        select(db.Notification).where(
+            db.Notification.user_id == user_id, db.Notification.read_at.is_(None)
+        )
+    ).all()
+    now = utcnow()
+    for note in rows:
+        note.read_at = now
+    session.flush()
+    return len(rows)
