@@ -13,9 +13,12 @@
   different-person pairs, FAR <= 0.1 % means no false accept at all, so the
   script also scores every cross-cluster pair of ``identity_clusters_derived.csv``
   (1,690 different-person pairs) for a finer FAR estimate.
-* Backends: PostGuard runs SFace with onnxruntime on a float32 rewrite of the int8
-  file (``postguard.faces.models.float_sface``); the cosine between its embedding
-  and cv2's own (int8 file) is reported for every photo's largest face.
+* Backends: PostGuard runs YuNet and SFace with onnxruntime on float32 rewrites of
+  the int8 files (``postguard.faces.models.float_yunet`` / ``float_sface``). Against
+  cv2's own (``EngineParams(detector="opencv", embedder="opencv")``, int8 files) we
+  report, per photo, whether both find the same number of faces, the lowest box IoU
+  and the largest score difference between matched faces, and the cosine between the
+  two embeddings of every photo's largest face.
 * Identifiable size: each clustered photo is shrunk so its face is N px wide,
   detected and embedded again, and scored against the other photos at full size:
   TAR/FAR at the clearing and blocking thresholds per N. Faces narrower than
@@ -36,7 +39,14 @@ from pathlib import Path
 import numpy as np
 
 from postguard.faces.decision import MATCH_THRESHOLD, SUSPECT_THRESHOLD
-from postguard.faces.engine import MIN_IDENTIFIABLE_PX, Embedding, EngineParams, FaceEngine
+from postguard.faces.engine import (
+    MIN_IDENTIFIABLE_PX,
+    DetectedFace,
+    Embedding,
+    EngineParams,
+    FaceEngine,
+    _iou,
+)
 from postguard.images.intake import decode
 
 REPO = Path(__file__).resolve().parents[1]
@@ -79,7 +89,22 @@ def main() -> int:
     import cv2
 
     engine = FaceEngine(EngineParams(min_identifiable=0))
-    opencv = FaceEngine(EngineParams(min_identifiable=0, embedder="opencv"))
+    opencv = FaceEngine(EngineParams(min_identifiable=0, detector="opencv", embedder="opencv"))
+    same_count: list[str] = []
+    differing: list[str] = []
+    ious: list[float] = []
+    score_gaps: list[float] = []
+
+    def compare(name: str, ours: list[DetectedFace], theirs: list[DetectedFace]) -> None:
+        if len(ours) != len(theirs):
+            differing.append(name)
+            return
+        same_count.append(name)
+        for face in theirs:
+            best = max(ours, key=lambda f: _iou(f.row, face.row))
+            ious.append(_iou(best.row, face.row))
+            score_gaps.append(abs(best.score - face.score))
+
     embeddings: dict[str, Embedding] = {}
     counts: dict[str, int] = {}
     photos: dict[str, tuple[np.ndarray, int]] = {}
@@ -88,6 +113,7 @@ def main() -> int:
         rgb = decode(path.read_bytes()).frames[0]
         faces = engine.detect(rgb)
         counts[path.name] = len(faces)
+        compare(path.name, faces, opencv.detect(rgb))
         if faces:
             largest = max(faces, key=lambda f: f.box.width * f.box.height)
             embeddings[path.name] = engine.embed(rgb, largest)
@@ -158,6 +184,7 @@ def main() -> int:
                 continue
             shrunk = cv2.resize(rgb, None, fx=size / width, fy=size / width, interpolation=3)
             found = engine.detect(shrunk)
+            compare(f"{name}@{size}px", found, opencv.detect(shrunk))
             if found:
                 face = max(found, key=lambda f: f.box.width * f.box.height)
                 small[name] = engine.embed(shrunk, face)
@@ -176,6 +203,14 @@ def main() -> int:
             "far_at_suspect": round(float(np.mean(s_diff >= SUSPECT_THRESHOLD)), 5),
         }
     result["shrunk_faces"] = by_size
+    result["yunet_onnxruntime_vs_opencv_int8"] = {
+        "photos_same_face_count": len(same_count),
+        "photos_differing": differing,
+        "faces_compared": len(ious),
+        "min_box_iou": round(min(ious), 6),
+        "max_score_difference": round(max(score_gaps), 6),
+        "note": "64 photos at their own size plus each clustered photo shrunk per size",
+    }
     text = json.dumps(result, indent=2)
     print(text)
     if args.json:

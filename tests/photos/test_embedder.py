@@ -74,3 +74,22 @@ def test_a_face_too_small_to_identify_is_found_but_never_cleared(
         ("unknown", None),
         ("consented", CONSENTED),
     ]
+
+
+def test_aligning_on_the_rgb_photo_gives_the_same_pixels_as_on_the_bgr_copy(
+    engine: FaceEngine, faces_dir: Path
+) -> None:
+    """The engine aligns on the RGB photo (no full-photo BGR copy): ``alignCrop`` is a warp."""
+    import numpy as np
+
+    recogniser = load_models().create_recogniser()
+    rgb = decode((faces_dir / "couple.jpg").read_bytes()).frames[0]
+    bgr = np.ascontiguousarray(rgb[:, :, ::-1])
+    faces = engine.detect(rgb)
+    assert len(faces) == 2
+    for face in faces:
+        row = np.asarray(face.row, dtype=np.float32).reshape(1, 15)
+        from_rgb = recogniser.alignCrop(np.ascontiguousarray(rgb), row)
+        from_bgr = recogniser.alignCrop(bgr, row)
+        assert from_rgb.shape == (112, 112, 3)
+        assert np.array_equal(from_rgb, from_bgr[:, :, ::-1])

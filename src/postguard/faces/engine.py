@@ -11,8 +11,11 @@ docs/photos.md), so:
 
 Each face is aligned from the full-resolution photo on its five landmarks and
 embedded by SFace into 128 numbers, L2-normalised so that cosine similarity is
-a dot product. The cv2 objects are created on first use and guarded by a lock
-(they are not thread-safe).
+a dot product. By default YuNet and SFace run in onnxruntime (``yunet.OrtYuNet``,
+``models.OrtSFace``); ``EngineParams(detector="opencv", embedder="opencv")`` runs cv2's
+own as the baseline. Detection and alignment read the RGB photo directly (no BGR copy
+of the photo). The models are created on first use and guarded by a lock (the cv2
+objects are not thread-safe).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import numpy as np
 import numpy.typing as npt
 
 from postguard.faces.models import FaceModels, OrtSFace, load_models
+from postguard.faces.yunet import FaceDetector
 from postguard.findings import Box
 from postguard.images.intake import Pixels
 
@@ -50,6 +54,9 @@ class EngineParams:
     min_identifiable: int = MIN_IDENTIFIABLE_PX
     #: How SFace runs: "onnxruntime" (float32 rewrite, ~2x faster) or "opencv" (int8, cv2).
     embedder: str = "onnxruntime"
+    #: How YuNet runs: "onnxruntime" (float32 rewrite, outputs decoded in NumPy as cv2
+    #: does, ~2x faster, the same faces) or "opencv" (cv2.FaceDetectorYN, int8: baseline).
+    detector: str = "onnxruntime"
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,55 +135,51 @@ class FaceEngine:
     def __init__(self, params: EngineParams | None = None, models: FaceModels | None = None):
         self.params = params or EngineParams()
         self._models = models
-        self._detector: Any = None
+        self._detector: FaceDetector | None = None
         self._recogniser: Any = None
         self._embedder: OrtSFace | None = None
         self._lock = threading.Lock()
 
-    def _load(self) -> tuple[Any, Any]:
+    def _load(self) -> tuple[FaceDetector, Any]:
         if self._detector is None or self._recogniser is None:
             models = self._models or load_models()
             p = self.params
-            self._detector = models.create_detector(p.score_threshold, p.nms_threshold)
+            self._detector = models.create_detector(p.score_threshold, p.nms_threshold, p.detector)
             self._recogniser = models.create_recogniser()
             self._embedder = models.create_embedder(p.embedder)
         return self._detector, self._recogniser
 
     def _run(
-        self, detector: Any, bgr: Pixels, scale: float, dx: int, dy: int
+        self, detector: FaceDetector, rgb: Pixels, scale: float, dx: int, dy: int
     ) -> list[tuple[float, ...]]:
         import cv2
 
-        image: Any = bgr
+        image: Any = rgb
         if scale != 1.0:
             interpolation = cv2.INTER_AREA if scale < 1.0 else cv2.INTER_LINEAR
-            image = cv2.resize(bgr, None, fx=scale, fy=scale, interpolation=interpolation)
-        height, width = image.shape[:2]
-        detector.setInputSize((width, height))
-        _, faces = detector.detect(image)
-        if faces is None:
-            return []
+            image = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=interpolation)
+        faces = detector.detect(image, rgb=True)
         rows = []
-        for face in faces:
-            values = [float(v) / scale for v in face[:14]]
+        for face in faces.tolist():
+            values = [v / scale for v in face[:14]]
             for i in (0, *range(4, 14, 2)):  # x and the landmarks' x (not the width)
                 values[i] += dx
                 values[i + 1] += dy
-            rows.append((*values, float(face[14])))
+            rows.append((*values, face[14]))
         return rows
 
-    def _detect_rows(self, detector: Any, bgr: Pixels) -> list[tuple[float, ...]]:
+    def _detect_rows(self, detector: FaceDetector, rgb: Pixels) -> list[tuple[float, ...]]:
         p = self.params
-        height, width = bgr.shape[:2]
+        height, width = rgb.shape[:2]
         longest = max(height, width)
         if longest <= p.work_side:
             scale = p.min_side / longest if longest < p.min_side else 1.0
-            return self._run(detector, bgr, scale, 0, 0)
-        rows = self._run(detector, bgr, p.work_side / longest, 0, 0)
+            return self._run(detector, rgb, scale, 0, 0)
+        rows = self._run(detector, rgb, p.work_side / longest, 0, 0)
         tile_w, tile_h = min(width, p.work_side), min(height, p.work_side * 3 // 4)
         for y in _tiles(height, tile_h, p.overlap):
             for x in _tiles(width, tile_w, p.overlap):
-                tile = np.ascontiguousarray(bgr[y : y + tile_h, x : x + tile_w])
+                tile = rgb[y : y + tile_h, x : x + tile_w]
                 edges = (x, y, x + tile_w, y + tile_h)
                 rows.extend(
                     r
@@ -195,25 +198,27 @@ class FaceEngine:
 
     def detect(self, rgb: Pixels) -> list[DetectedFace]:
         """The faces in an RGB photo, top to bottom, left to right."""
-        bgr = np.ascontiguousarray(rgb[:, :, ::-1])
         with self._lock:
             detector, _ = self._load()
-            rows = self._detect_rows(detector, bgr)
+            rows = self._detect_rows(detector, rgb)
         height, width = rgb.shape[:2]
         faces = [self._face(r, width, height) for r in rows]
         return sorted(faces, key=lambda f: (f.box.y // max(1, f.box.height), f.box.x))
 
     def embed(self, rgb: Pixels, face: DetectedFace) -> Embedding:
         """SFace's 128-d embedding of an aligned face, L2-normalised."""
-        bgr = np.ascontiguousarray(rgb[:, :, ::-1])
         with self._lock:
-            return self._embed(bgr, face)
+            return self._embed(np.ascontiguousarray(rgb), face)
 
-    def _embed(self, bgr: Pixels, face: DetectedFace) -> Embedding:
+    def _embed(self, rgb: Pixels, face: DetectedFace) -> Embedding:
+        """Aligned on the RGB photo (``alignCrop`` is a warp: channel order is kept)."""
         _, recogniser = self._load()
         row = np.asarray(face.row, dtype=np.float32).reshape(1, 15)
-        aligned = recogniser.alignCrop(bgr, row)
-        raw = self._embedder.feature(aligned) if self._embedder else recogniser.feature(aligned)
+        aligned = recogniser.alignCrop(rgb, row)
+        if self._embedder is not None:
+            raw = self._embedder.feature(aligned, rgb=True)
+        else:
+            raw = recogniser.feature(np.ascontiguousarray(aligned[:, :, ::-1]))
         feature = np.asarray(raw, dtype=np.float32).reshape(-1)
         norm = float(np.linalg.norm(feature))
         return feature / norm if norm > 0 else feature
@@ -227,10 +232,10 @@ class FaceEngine:
         faces = self.detect(rgb)
         if not faces:
             return []
-        bgr = np.ascontiguousarray(rgb[:, :, ::-1])
+        image = np.ascontiguousarray(rgb)
         with self._lock:
             return [
-                FaceObservation(f, self._embed(bgr, f) if self.identifiable(f) else None, frame)
+                FaceObservation(f, self._embed(image, f) if self.identifiable(f) else None, frame)
                 for f in faces
             ]
 
