@@ -2,48 +2,22 @@
 
 from __future__ import annotations
 
-from uuid import uuid4
-
 from playwright.sync_api import Dialog, Page, expect
-from sqlalchemy import select
 
 from postguard.auth.roles import Role
-from postguard.store import models as db
 from postguard.web.database import WebDatabase
-from postguard.web.testing import Accounts
+from postguard.web.testing import Accounts, live_account
 from postguard.web.testing_browser import shot, sign_in_as
-from postguard.workflows.demo import DEMO_TRUST
 
 ABUSIVE = (
     "You are a useless idiot, Mr Smith <script>alert('pg')</script><img src=x onerror=alert(2)>"
 )
 
 
-def live_account(web_db: WebDatabase) -> str:
-    handle = f"pgb{uuid4().hex[:10]}"
-    with web_db.writing() as s:
-        trust = s.scalars(select(db.Trust).where(db.Trust.name == DEMO_TRUST)).one()
-        school = s.scalars(
-            select(db.School).where(
-                db.School.trust_id == trust.id, db.School.name == "Riverside Academy"
-            )
-        ).one()
-        s.add(
-            db.Account(
-                trust_id=trust.id,
-                school_id=school.id,
-                platform="facebook",
-                handle=handle,
-                status="live",
-            )
-        )
-    return handle
-
-
 def test_an_abusive_comment_is_hidden_and_reported_in_the_slt_queue(
     page: Page, base_url: str, accounts: Accounts, web_db: WebDatabase
 ) -> None:
-    handle = live_account(web_db)
+    _, handle = live_account(web_db)
     dialogs: list[str] = []
 
     def on_dialog(dialog: Dialog) -> None:

@@ -9,47 +9,22 @@ and reads the comment kept as evidence; a teacher who knows the address cannot o
 from __future__ import annotations
 
 import re
-from uuid import uuid4
 
 from playwright.sync_api import Page, expect
-from sqlalchemy import select
 
 from postguard.auth.roles import Role
 from postguard.mail_testing import Mailbox
-from postguard.store import models as db
 from postguard.web.database import WebDatabase
-from postguard.web.testing import Accounts
+from postguard.web.testing import Accounts, live_account
 from postguard.web.testing_browser import shot, sign_in_as, sign_out
-from postguard.workflows.demo import DEMO_TRUST
 
 DISCLOSURE = "nobody at home would even notice if I didn't come back after the trip"
-
-
-def live_account(web_db: WebDatabase) -> str:
-    handle = f"pgs{uuid4().hex[:10]}"
-    with web_db.writing() as s:
-        trust = s.scalars(select(db.Trust).where(db.Trust.name == DEMO_TRUST)).one()
-        school = s.scalars(
-            select(db.School).where(
-                db.School.trust_id == trust.id, db.School.name == "Riverside Academy"
-            )
-        ).one()
-        s.add(
-            db.Account(
-                trust_id=trust.id,
-                school_id=school.id,
-                platform="instagram",
-                handle=handle,
-                status="live",
-            )
-        )
-    return handle
 
 
 def test_a_safeguarding_comment_becomes_a_concern_only_the_dsl_can_open(
     page: Page, base_url: str, accounts: Accounts, web_db: WebDatabase, mailbox: Mailbox
 ) -> None:
-    handle = live_account(web_db)
+    _, handle = live_account(web_db, platform="instagram")
     sign_in_as(page, base_url, accounts, Role.SLT)
     page.goto(f"{base_url}/comments/new")
     page.get_by_label("Account").select_option(label=f"Riverside Academy: instagram {handle}")

@@ -16,8 +16,7 @@ from postguard.comment_imports import IncomingComment
 from postguard.mail_testing import Mailbox
 from postguard.store import models as db
 from postguard.web.database import WebDatabase
-from postguard.web.testing import Accounts
-from postguard.workflows.demo import DEMO_TRUST
+from postguard.web.testing import Accounts, live_account
 from postguard.workflows.moderation import receive_comments
 
 RIVERSIDE, MEADOWBANK = "Riverside Academy", "Meadowbank Primary"
@@ -30,21 +29,6 @@ HOSTILE_AUTHOR = '"><img src=x onerror=alert(1)>'
 RAW_MARKUP = ("<script>alert(", "<img src=x onerror")
 
 Client = Callable[[Role], TestClient]
-
-
-def make_account(web_db: WebDatabase, school: str = RIVERSIDE) -> tuple[int, str]:
-    handle = f"pg{uuid4().hex[:12]}"
-    with web_db.writing() as s:
-        trust = s.scalars(select(db.Trust).where(db.Trust.name == DEMO_TRUST)).one()
-        where = s.scalars(
-            select(db.School).where(db.School.trust_id == trust.id, db.School.name == school)
-        ).one()
-        row = db.Account(
-            trust_id=trust.id, school_id=where.id, platform="facebook", handle=handle, status="live"
-        )
-        s.add(row)
-        s.flush()
-        return row.id, handle
 
 
 def enter(client: TestClient, account: int, text: str, author: str = "") -> int:
@@ -94,7 +78,7 @@ def test_an_abusive_comment_is_hidden_reported_to_slt_and_listed_with_the_action
     signed_in_as: Client, web_db: WebDatabase, accounts: Accounts, mailbox: Mailbox
 ) -> None:
     slt = signed_in_as(Role.SLT)
-    account, handle = make_account(web_db)
+    account, handle = live_account(web_db)
     page = slt.get("/comments/new")
     assert page.status_code == 200 and handle in page.text
     comment_id = enter(slt, account, ABUSIVE, "angry parent")
@@ -125,7 +109,7 @@ def test_an_abusive_comment_is_hidden_reported_to_slt_and_listed_with_the_action
 
 def test_hostile_text_is_escaped_on_every_page(signed_in_as: Client, web_db: WebDatabase) -> None:
     slt = signed_in_as(Role.SLT)
-    account, _ = make_account(web_db)
+    account, _ = live_account(web_db)
     hidden = enter(slt, account, HOSTILE, HOSTILE_AUTHOR)
     assert comment_row(web_db, hidden).status == "hidden"
     with web_db.writing() as s:
@@ -197,7 +181,7 @@ def test_the_form_rejects_bad_input_per_field_and_stores_nothing(
     signed_in_as: Client, web_db: WebDatabase
 ) -> None:
     slt = signed_in_as(Role.SLT)
-    other, _ = make_account(web_db, MEADOWBANK)  # SLT holds no role at Meadowbank
+    other, _ = live_account(web_db, MEADOWBANK)  # SLT holds no role at Meadowbank
     before = count_comments(web_db)
     empty = slt.post("/comments/new", data={})
     assert empty.status_code == 422
@@ -219,7 +203,7 @@ def test_people_see_and_act_on_comments_of_their_schools_only(
 ) -> None:
     head = signed_in_as(Role.EXECUTIVE_HEAD)
     slt = signed_in_as(Role.SLT)
-    meadow, _ = make_account(web_db, MEADOWBANK)
+    meadow, _ = live_account(web_db, MEADOWBANK)
     comment_id = enter(head, meadow, SPAM)
     assert f'id="comment-{comment_id}"' in head.get("/comments").text
     assert f'id="comment-{comment_id}"' not in slt.get("/comments").text
@@ -233,7 +217,7 @@ def test_people_see_and_act_on_comments_of_their_schools_only(
 
 def test_a_moderator_restores_with_a_reason(signed_in_as: Client, web_db: WebDatabase) -> None:
     slt = signed_in_as(Role.SLT)
-    account, _ = make_account(web_db)
+    account, _ = live_account(web_db)
     comment_id = enter(slt, account, SPAM)
     missing = slt.post(f"/comments/{comment_id}/restore", data={"reason": ""})
     assert missing.status_code == 422 and "Say why the comment can be shown again." in missing.text
@@ -257,7 +241,7 @@ def test_a_safeguarding_comment_goes_to_the_dsl_not_to_slt(
     signed_in_as: Client, web_db: WebDatabase, accounts: Accounts, mailbox: Mailbox
 ) -> None:
     slt = signed_in_as(Role.SLT)
-    account, _ = make_account(web_db)
+    account, _ = live_account(web_db)
     comment_id = enter(slt, account, SAFEGUARDING)
     row = comment_row(web_db, comment_id)
     assert (row.status, row.outcome) == ("hidden", "referred_dsl")
@@ -279,7 +263,7 @@ def test_a_safeguarding_comment_goes_to_the_dsl_not_to_slt(
 
 def test_a_person_decides_a_queued_comment(signed_in_as: Client, web_db: WebDatabase) -> None:
     slt = signed_in_as(Role.SLT)
-    account, _ = make_account(web_db)
+    account, _ = live_account(web_db)
     with web_db.writing() as s:
         acct = s.get(db.Account, account)
         assert acct is not None
@@ -312,7 +296,7 @@ def test_an_export_is_imported_once_and_a_bad_one_imports_nothing(
     signed_in_as: Client, web_db: WebDatabase
 ) -> None:
     slt = signed_in_as(Role.SLT)
-    account, _ = make_account(web_db)
+    account, _ = live_account(web_db)
     assert "Import and classify" in slt.get("/comments/import").text
     export = {
         "data": [
@@ -352,7 +336,7 @@ def test_the_api_decides_comments_and_rejects_bad_input_per_field(
     signed_in_as: Client, web_db: WebDatabase
 ) -> None:
     slt = signed_in_as(Role.SLT)
-    account, handle = make_account(web_db)
+    account, handle = live_account(web_db)
     body = {
         "platform": "facebook",
         "handle": handle,
@@ -385,7 +369,7 @@ def test_the_api_decides_comments_and_rejects_bad_input_per_field(
     assert unknown.json()["detail"][0]["loc"] == ["body", "handle"]
     empty = slt.post("/api/comments", json={**body, "comments": []})
     assert empty.status_code == 422
-    _, meadow = make_account(web_db, MEADOWBANK)
+    _, meadow = live_account(web_db, MEADOWBANK)
     assert slt.post("/api/comments", json={**body, "handle": meadow}).status_code == 403
     assert count_comments(web_db) == before
 
@@ -394,7 +378,7 @@ def test_the_dashboard_flags_hidden_and_waiting_comments(
     signed_in_as: Client, web_db: WebDatabase
 ) -> None:
     slt = signed_in_as(Role.SLT)
-    account, _ = make_account(web_db)
+    account, _ = live_account(web_db)
     enter(slt, account, ABUSIVE)
     with web_db.writing() as s:
         acct = s.get(db.Account, account)

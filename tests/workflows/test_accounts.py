@@ -74,6 +74,13 @@ def asked(
     return flow.AccountRequest(**fields)  # type: ignore[arg-type]
 
 
+def requested(session: Session, school: db.School, requester: db.User, handle: str) -> db.Account:
+    """A trust account request at ``school`` (the default fields, this handle)."""
+    return flow.request_account(
+        session, asked(handle=handle), requester=requester, school=school
+    ).account
+
+
 def events(session: Session, account: db.Account) -> list[tuple[str, str | None]]:
     rows = session.scalars(
         select(db.AuditEvent)
@@ -135,9 +142,7 @@ def test_nobody_approves_their_own_request(
     db_session: Session, school: db.School, people: People
 ) -> None:
     slt = people.make("head2", Role.SLT)
-    account = flow.request_account(
-        db_session, asked(handle="own"), requester=slt, school=school
-    ).account
+    account = requested(db_session, school, slt, "own")
     before = audit_count(db_session)
     for act in (
         lambda: flow.approve(db_session, account, user=slt, today=TODAY),
@@ -157,9 +162,7 @@ def test_staff_and_other_schools_cannot_approve(
     teacher = people.make("teacher3", Role.STAFF)
     other_slt = people.make("dalehead", Role.SLT, dale)
     lead = people.make("lead3", Role.SUBJECT_LEADER)
-    account = flow.request_account(
-        db_session, asked(handle="h3"), requester=teacher, school=school
-    ).account
+    account = requested(db_session, school, teacher, "h3")
     with pytest.raises(flow.AccountForbidden):
         flow.approve(db_session, account, user=other_slt, today=TODAY)
     with pytest.raises(flow.AccountForbidden):
@@ -178,9 +181,7 @@ def test_acknowledging_needs_an_approved_account_and_the_subject_leader_or_slt(
 ) -> None:
     teacher = people.make("teacher4", Role.STAFF)
     slt = people.make("head4", Role.SLT)
-    account = flow.request_account(
-        db_session, asked(handle="h5"), requester=teacher, school=school
-    ).account
+    account = requested(db_session, school, teacher, "h5")
     with pytest.raises(flow.AccountError) as refused:
         flow.acknowledge(db_session, account, user=slt)
     assert "status" in refused.value.errors  # not approved yet: never live before approval
@@ -261,9 +262,7 @@ def test_reject_needs_a_reason_and_tells_the_requester(
 ) -> None:
     teacher = people.make("teacher8", Role.STAFF)
     slt = people.make("head8", Role.SLT)
-    account = flow.request_account(
-        db_session, asked(handle="h8"), requester=teacher, school=school
-    ).account
+    account = requested(db_session, school, teacher, "h8")
     with pytest.raises(flow.AccountError) as refused:
         flow.reject(db_session, account, user=slt, reason="")
     assert set(refused.value.errors) == {"reason"} and account.status == "requested"
@@ -280,9 +279,7 @@ def test_the_profile_check_records_its_problems_with_clauses(
 ) -> None:
     teacher = people.make("teacher9", Role.STAFF)
     other = people.make("teacher9b", Role.STAFF)
-    account = flow.request_account(
-        db_session, asked(handle="h9"), requester=teacher, school=school
-    ).account
+    account = requested(db_session, school, teacher, "h9")
     flow.record_profile(
         db_session, account, user=teacher, text="Year 5 news.", direct_messages="on"
     )
@@ -307,9 +304,7 @@ def test_reapproval_renews_for_a_year_and_close_keeps_the_row(
 ) -> None:
     teacher = people.make("teacher10", Role.STAFF)
     slt = people.make("head10", Role.SLT)
-    account = flow.request_account(
-        db_session, asked(handle="h10"), requester=teacher, school=school
-    ).account
+    account = requested(db_session, school, teacher, "h10")
     with pytest.raises(flow.AccountError):
         flow.reapprove(db_session, account, user=slt, today=TODAY)
     flow.approve(db_session, account, user=slt, today=dt.date(2024, 2, 29))

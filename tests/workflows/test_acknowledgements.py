@@ -20,7 +20,8 @@ from postguard.workflows.acknowledgements import (
     checklist_for,
     who_has_not,
 )
-from postguard.workflows.trusts import ensure_school, ensure_trust, find_school
+from postguard.workflows.testing import user_with_roles
+from postguard.workflows.trusts import ensure_school, ensure_trust
 
 ACTOR = "test"
 ALL = [item.key for item in CHECKLIST]
@@ -34,22 +35,7 @@ def policy() -> Policy:
 def _user(
     session: Session, trust: db.Trust, email: str, *grants: tuple[Role, str | None]
 ) -> db.User:
-    """A user with roles, written directly (no password: these tests never sign in)."""
-    user = db.User(trust_id=trust.id, email=email, is_active=True)
-    session.add(user)
-    session.flush()
-    for role, where in grants:
-        school = None if where is None else find_school(session, trust, where)
-        session.add(
-            db.RoleGrant(
-                user_id=user.id,
-                role=role.value,
-                school_id=None if school is None else school.id,
-                granted_by=ACTOR,
-            )
-        )
-    session.flush()
-    return user
+    return user_with_roles(session, trust, email, *grants, granted_by=ACTOR)
 
 
 @pytest.fixture

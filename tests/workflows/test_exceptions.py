@@ -14,7 +14,8 @@ from postguard.policy.loader import load_policy
 from postguard.policy.models import Policy
 from postguard.store import models as db
 from postguard.workflows import exceptions as ex
-from postguard.workflows.trusts import ensure_school, ensure_trust, find_school
+from postguard.workflows.testing import user_with_roles
+from postguard.workflows.trusts import ensure_school, ensure_trust
 
 ACTOR = "test"
 TODAY = dt.date(2026, 11, 24)
@@ -35,22 +36,11 @@ def school(db_session: Session) -> db.School:
 
 def _user(session: Session, school: db.School, name: str, role: Role, where: str | None) -> db.User:
     """A user with one role, written directly (no password: these tests never sign in)."""
-    user = db.User(trust_id=school.trust_id, email=f"{name}@exc.example.org", is_active=True)
-    session.add(user)
-    session.flush()
     trust = session.get(db.Trust, school.trust_id)
     assert trust is not None
-    at = None if where is None else find_school(session, trust, where)
-    session.add(
-        db.RoleGrant(
-            user_id=user.id,
-            role=role.value,
-            school_id=None if at is None else at.id,
-            granted_by=ACTOR,
-        )
+    return user_with_roles(
+        session, trust, f"{name}@exc.example.org", (role, where), granted_by=ACTOR
     )
-    session.flush()
-    return user
 
 
 @pytest.fixture

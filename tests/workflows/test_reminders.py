@@ -16,6 +16,7 @@ from postguard.store import models as db
 from postguard.workflows import exceptions as ex
 from postguard.workflows.acknowledgements import CHECKLIST, acknowledge
 from postguard.workflows.reminders import daily_summary
+from postguard.workflows.testing import user_with_roles
 from postguard.workflows.trusts import ensure_school, ensure_trust
 
 ACTOR = "test"
@@ -49,19 +50,10 @@ def vale(db_session: Session, trust: db.Trust) -> db.School:
 def _user(
     session: Session, trust: db.Trust, name: str, role: Role, school: db.School | None
 ) -> db.User:
-    user = db.User(trust_id=trust.id, email=f"{name}@rem.example.org", is_active=True)
-    session.add(user)
-    session.flush()
-    session.add(
-        db.RoleGrant(
-            user_id=user.id,
-            role=role.value,
-            school_id=None if school is None else school.id,
-            granted_by=ACTOR,
-        )
+    where = None if school is None else school.name
+    return user_with_roles(
+        session, trust, f"{name}@rem.example.org", (role, where), granted_by=ACTOR
     )
-    session.flush()
-    return user
 
 
 def _bodies(notes: list[db.Notification]) -> dict[int, str]:

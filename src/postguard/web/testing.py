@@ -15,16 +15,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from uuid import uuid4
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from postguard.auth.roles import Role
 from postguard.auth.totp import code_at
+from postguard.store.models import Account
 from postguard.store.rosters import find_trust
 from postguard.web.database import WebDatabase
 from postguard.web.service import Service
 from postguard.workflows.demo import DEMO_TRUST, DemoUser, seed_demo
+from postguard.workflows.trusts import find_school
 from postguard.workflows.users import create_user
 
 BASE_URL = "https://testserver"
@@ -57,6 +60,27 @@ def seed(web_db: WebDatabase, service: Service) -> Accounts:
             grants=tuple((Role.STAFF, s) for s in TEACHER_SCHOOLS),
         )
     return Accounts({u.role: u for u in users})
+
+
+def live_account(
+    web_db: WebDatabase, school: str = "Riverside Academy", platform: str = "facebook"
+) -> tuple[int, str]:
+    """A live trust account of the demo trust at ``school`` with a new handle: (row id, handle).
+
+    The web tests share one database, so every call makes its own account.
+    """
+    handle = f"pg{uuid4().hex[:12]}"
+    with web_db.writing() as session:
+        trust = find_trust(session, DEMO_TRUST)
+        assert trust is not None
+        where = find_school(session, trust, school)
+        assert where is not None
+        row = Account(
+            trust_id=trust.id, school_id=where.id, platform=platform, handle=handle, status="live"
+        )
+        session.add(row)
+        session.flush()
+        return row.id, handle
 
 
 def form_token(html: str) -> str:

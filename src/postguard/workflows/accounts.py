@@ -19,12 +19,13 @@ override with a reason (P5).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
 from postguard.accounts_profile import DirectMessages, check_profile
-from postguard.audit import AuditChain
+from postguard.audit import AuditChain, Scalar
 from postguard.auth.permissions import Permission, allowed
 from postguard.auth.roles import Role
 from postguard.policy.models import Policy
@@ -131,6 +132,26 @@ def _identity(account: db.Account, school: db.School) -> str:
     return f"{account.platform} account {account.handle}{name} of {school.name}, at {account.url}"
 
 
+def _audit(
+    session: Session,
+    account: db.Account,
+    user: db.User,
+    school: db.School,
+    verb: str,
+    details: Mapping[str, Scalar],
+) -> None:
+    """Flush the change and write its one audit event: ``account.<verb>`` by ``user``."""
+    session.flush()
+    AuditChain(session).record(
+        actor=f"user:{user.id}",
+        action=f"account.{verb}",
+        object_type="account",
+        object_id=account.id,
+        school=school.name,
+        details=details,
+    )
+
+
 # -- the actions ------------------------------------------------------------------------
 
 
@@ -153,13 +174,13 @@ def request_account(
     session.add(account)
     session.flush()
     official = is_official_email(account.linked_email, official_domains(session, school.trust_id))
-    AuditChain(session).record(
-        actor=f"user:{requester.id}",
-        action="account.request",
-        object_type="account",
-        object_id=account.id,
-        school=school.name,
-        details={"clause": "S1", "platform": account.platform, "official_email": official},
+    _audit(
+        session,
+        account,
+        requester,
+        school,
+        "request",
+        {"clause": "S1", "platform": account.platform, "official_email": official},
     )
     approvers = [u for u in holders(session, school.trust_id, APPROVERS, school.id)]
     notes = notify(
@@ -185,15 +206,7 @@ def override_email(session: Session, account: db.Account, *, user: db.User, reas
         raise AccountError({"reason": "The linked e-mail is an official trust address already."})
     account.email_override_reason = _reason(reason)
     account.email_override_by_id = user.id
-    session.flush()
-    AuditChain(session).record(
-        actor=f"user:{user.id}",
-        action="account.override_email",
-        object_type="account",
-        object_id=account.id,
-        school=school.name,
-        details={"clause": "P5"},
-    )
+    _audit(session, account, user, school, "override_email", {"clause": "P5"})
     return Done(account)
 
 
@@ -219,14 +232,13 @@ def approve(
     account.decided_at = utcnow()
     account.decision_reason = note.strip()
     account.approved_until = a_year_on(today)
-    session.flush()
-    AuditChain(session).record(
-        actor=f"user:{user.id}",
-        action="account.approve",
-        object_type="account",
-        object_id=account.id,
-        school=school.name,
-        details={"clause": "S2", "approved_until": account.approved_until.isoformat()},
+    _audit(
+        session,
+        account,
+        user,
+        school,
+        "approve",
+        {"clause": "S2", "approved_until": account.approved_until.isoformat()},
     )
     told = [u for u in holders(session, school.trust_id, NOTIFIED, school.id) if u.id != user.id]
     notes = notify(
@@ -270,15 +282,7 @@ def reject(session: Session, account: db.Account, *, user: db.User, reason: str)
     account.decision_reason = _reason(reason)
     account.status = REJECTED
     account.decided_at = utcnow()
-    session.flush()
-    AuditChain(session).record(
-        actor=f"user:{user.id}",
-        action="account.reject",
-        object_type="account",
-        object_id=account.id,
-        school=school.name,
-        details={"clause": "S2"},
-    )
+    _audit(session, account, user, school, "reject", {"clause": "S2"})
     return Done(account, _tell_requester(session, account, "rejected", school))
 
 
@@ -294,15 +298,7 @@ def acknowledge(session: Session, account: db.Account, *, user: db.User) -> Done
     account.acknowledged_at = now
     account.live_at = now
     account.status = LIVE
-    session.flush()
-    AuditChain(session).record(
-        actor=f"user:{user.id}",
-        action="account.acknowledge",
-        object_type="account",
-        object_id=account.id,
-        school=school.name,
-        details={"clause": "S3"},
-    )
+    _audit(session, account, user, school, "acknowledge", {"clause": "S3"})
     return Done(account, _tell_requester(session, account, "acknowledged: it is live", school))
 
 
@@ -342,14 +338,13 @@ def record_profile(
     account.profile_checked_at = utcnow()
     account.profile_ok = not problems
     account.profile_problems = [p.to_dict() for p in problems]
-    session.flush()
-    AuditChain(session).record(
-        actor=f"user:{user.id}",
-        action="account.profile_check",
-        object_type="account",
-        object_id=account.id,
-        school=school.name,
-        details={
+    _audit(
+        session,
+        account,
+        user,
+        school,
+        "profile_check",
+        {
             "clause": "S10, S11",
             "ok": not problems,
             "failed": ", ".join(p.clause for p in problems),
@@ -368,14 +363,13 @@ def reapprove(session: Session, account: db.Account, *, user: db.User, today: dt
     account.approved_until = a_year_on(today)
     account.approved_by_id = user.id
     account.decided_at = utcnow()
-    session.flush()
-    AuditChain(session).record(
-        actor=f"user:{user.id}",
-        action="account.reapprove",
-        object_type="account",
-        object_id=account.id,
-        school=school.name,
-        details={"clause": "S2", "approved_until": account.approved_until.isoformat()},
+    _audit(
+        session,
+        account,
+        user,
+        school,
+        "reapprove",
+        {"clause": "S2", "approved_until": account.approved_until.isoformat()},
     )
     return Done(account)
 
@@ -389,13 +383,5 @@ def close(session: Session, account: db.Account, *, user: db.User, reason: str) 
     account.decision_reason = _reason(reason)
     account.status = CLOSED
     account.decided_at = utcnow()
-    session.flush()
-    AuditChain(session).record(
-        actor=f"user:{user.id}",
-        action="account.close",
-        object_type="account",
-        object_id=account.id,
-        school=school.name,
-        details={"clause": "S2"},
-    )
+    _audit(session, account, user, school, "close", {"clause": "S2"})
     return Done(account)

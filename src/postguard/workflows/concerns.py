@@ -23,7 +23,7 @@ from postguard.attachments import (
     open_sealed,
     seal_bytes,
 )
-from postguard.audit import AuditChain
+from postguard.audit import AuditChain, Scalar
 from postguard.auth.roles import Role
 from postguard.concern_pdf import CommentEvidence, ConcernRecord, FileEntry, NoteEntry
 from postguard.store import models as db
@@ -199,33 +199,54 @@ def _school_of(session: Session, concern: db.Concern) -> db.School:
     return school
 
 
+def _entry(text: str, field: str, *, missing: str, what: str) -> str:
+    """``text`` stripped (plain newlines); ConcernError (on ``field``) if empty or too long."""
+    text = text.strip().replace("\r\n", "\n")
+    if not text:
+        raise ConcernError(missing, field)
+    if len(text) > MAX_NOTE_CHARS:
+        raise ConcernError(
+            f"{what} is too long ({len(text):,} characters); the limit is {MAX_NOTE_CHARS:,}",
+            field,
+        )
+    return text
+
+
+def _audit(
+    session: Session,
+    concern: db.Concern,
+    actor: str,
+    verb: str,
+    *,
+    after_ref: str,
+    before_ref: str | None = None,
+    **details: Scalar,
+) -> None:
+    """The action's one audit event, ``concern.<verb>`` (the clauses and ``details``)."""
+    AuditChain(session).record(
+        actor=actor,
+        action=f"concern.{verb}",
+        object_type="concern",
+        object_id=concern.id,
+        school=_school_of(session, concern).name,
+        before_ref=before_ref,
+        after_ref=after_ref,
+        details={"clause": CONCERN_CLAUSES, **details},
+    )
+    session.flush()
+
+
 def add_note(
     session: Session, concern: db.Concern, *, text: str, author_id: int | None, actor: str
 ) -> db.ConcernNote:
     """Add an action (a call, a referral, a decision) to the concern's chronology."""
-    text = text.strip().replace("\r\n", "\n")
-    if not text:
-        raise ConcernError("say what was done", "text")
-    if len(text) > MAX_NOTE_CHARS:
-        raise ConcernError(
-            f"the entry is too long ({len(text):,} characters); the limit is {MAX_NOTE_CHARS:,}",
-            "text",
-        )
+    text = _entry(text, "text", missing="say what was done", what="the entry")
     if concern.status != "open":
         raise ConcernError("this concern is closed: its chronology is final", "text")
     note = db.ConcernNote(concern_id=concern.id, author_id=author_id, text=text, at=utcnow())
     session.add(note)
     session.flush()
-    AuditChain(session).record(
-        actor=actor,
-        action="concern.note",
-        object_type="concern",
-        object_id=concern.id,
-        school=_school_of(session, concern).name,
-        after_ref=f"concern_note:{note.id}",
-        details={"clause": CONCERN_CLAUSES},
-    )
-    session.flush()
+    _audit(session, concern, actor, "note", after_ref=f"concern_note:{note.id}")
     return note
 
 
@@ -233,15 +254,7 @@ def close_concern(
     session: Session, concern: db.Concern, *, outcome: str, closed_by_id: int | None, actor: str
 ) -> db.Concern:
     """Close the concern with its outcome (required); a closed concern stays closed."""
-    outcome = outcome.strip().replace("\r\n", "\n")
-    if not outcome:
-        raise ConcernError("give the outcome", "outcome")
-    if len(outcome) > MAX_NOTE_CHARS:
-        raise ConcernError(
-            f"the outcome is too long ({len(outcome):,} characters); "
-            f"the limit is {MAX_NOTE_CHARS:,}",
-            "outcome",
-        )
+    outcome = _entry(outcome, "outcome", missing="give the outcome", what="the outcome")
     if concern.status != "open":
         raise ConcernError("this concern is already closed", "outcome")
     concern.status = "closed"
@@ -249,32 +262,13 @@ def close_concern(
     concern.closed_at = utcnow()
     concern.closed_by_id = closed_by_id
     session.flush()
-    AuditChain(session).record(
-        actor=actor,
-        action="concern.close",
-        object_type="concern",
-        object_id=concern.id,
-        school=_school_of(session, concern).name,
-        before_ref="status:open",
-        after_ref="status:closed",
-        details={"clause": CONCERN_CLAUSES},
-    )
-    session.flush()
+    _audit(session, concern, actor, "close", before_ref="status:open", after_ref="status:closed")
     return concern
 
 
 def record_export(session: Session, concern: db.Concern, *, actor: str, sha256: str) -> None:
     """Audit an export of the concern (a PDF for CPOMS, MyConcern or another school)."""
-    AuditChain(session).record(
-        actor=actor,
-        action="concern.export",
-        object_type="concern",
-        object_id=concern.id,
-        school=_school_of(session, concern).name,
-        after_ref=f"sha256:{sha256}",
-        details={"clause": CONCERN_CLAUSES, "format": "pdf"},
-    )
-    session.flush()
+    _audit(session, concern, actor, "export", after_ref=f"sha256:{sha256}", format="pdf")
 
 
 def read_attachment(

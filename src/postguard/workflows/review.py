@@ -23,13 +23,15 @@ name a child). Permission to review at the school is the edge's check
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from postguard.audit import AuditChain
+from postguard.audit import AuditChain, Scalar
 from postguard.auth.roles import Role
 from postguard.store import models as db
 from postguard.store.base import utcnow
@@ -173,6 +175,45 @@ def _author(session: Session, post: db.Post) -> list[db.User]:
     return [] if user is None or not user.is_active else [user]
 
 
+def _keep_review(
+    session: Session,
+    post: db.Post,
+    check: db.PostCheck,
+    *,
+    reviewer: db.User,
+    action: str,
+    reason: str,
+    details: dict[str, Any],
+    actor: str,
+    audit: Mapping[str, Scalar],
+    at: dt.datetime | None = None,
+) -> tuple[db.PostReview, db.School]:
+    """Keep one review of ``post`` and its one audit event ``post.<action>`` (after: the review)."""
+    review = db.PostReview(
+        post_id=post.id,
+        check_id=check.id,
+        reviewer_id=reviewer.id,
+        action=action,
+        reason=reason,
+        details=details,
+    )
+    if at is not None:
+        review.at = at
+    session.add(review)
+    session.flush()
+    school = _school(session, post)
+    AuditChain(session).record(
+        actor=actor,
+        action=f"post.{action}",
+        object_type="post",
+        object_id=post.id,
+        school=school.name,
+        after_ref=f"post_review:{review.id}",
+        details=audit,
+    )
+    return review, school
+
+
 def submit(session: Session, post: db.Post, *, user: db.User, actor: str) -> list[db.Notification]:
     """Send a checked (or returned) post to SLT; tells the school's SLT. Returns the notices."""
     if post.status not in SUBMITTABLE:
@@ -249,32 +290,23 @@ def approve(
     post.status, post.approved_by_id, post.approved_at = "approved", reviewer.id, now
     post.approved_check_id, post.approved_policy_version = check.id, check.policy_version
     details = {"unconfirmed_faces": len(open_faces)} if open_faces else {}
-    review = db.PostReview(
-        post_id=post.id,
-        check_id=check.id,
-        reviewer_id=reviewer.id,
+    review, school = _keep_review(
+        session,
+        post,
+        check,
+        reviewer=reviewer,
         action="approve",
         reason=why,
         details=details,
-        at=now,
-    )
-    session.add(review)
-    session.flush()
-    school = _school(session, post)
-    AuditChain(session).record(
         actor=actor,
-        action="post.approve",
-        object_type="post",
-        object_id=post.id,
-        school=school.name,
-        after_ref=f"post_review:{review.id}",
-        details={
+        audit={
             "clause": REVIEW_CLAUSE,
             "check": check.id,
             "outcome": check.outcome,
             "policy_version": check.policy_version,
             "unconfirmed_faces": len(open_faces),
         },
+        at=now,
     )
     notes = notify(
         session,
@@ -304,25 +336,16 @@ def return_post(
     if problems:
         raise _invalid(problems)
     post.status = "returned"
-    review = db.PostReview(
-        post_id=post.id,
-        check_id=check.id,
-        reviewer_id=reviewer.id,
+    review, school = _keep_review(
+        session,
+        post,
+        check,
+        reviewer=reviewer,
         action="return",
         reason=text,
         details={},
-    )
-    session.add(review)
-    session.flush()
-    school = _school(session, post)
-    AuditChain(session).record(
         actor=actor,
-        action="post.return",
-        object_type="post",
-        object_id=post.id,
-        school=school.name,
-        after_ref=f"post_review:{review.id}",
-        details={"clause": REVIEW_CLAUSE, "check": check.id},
+        audit={"clause": REVIEW_CLAUSE, "check": check.id},
     )
     notes = notify(
         session,
@@ -375,24 +398,16 @@ def confirm_consent(
     why = _reason(reason, "reason", "how consent was confirmed", problems)
     if problems:
         raise _invalid(problems)
-    review = db.PostReview(
-        post_id=post.id,
-        check_id=check.id,
-        reviewer_id=reviewer.id,
+    review, _ = _keep_review(
+        session,
+        post,
+        check,
+        reviewer=reviewer,
         action="confirm_consent",
         reason=why,
         details={"image": image, "box": list(box)},
-    )
-    session.add(review)
-    session.flush()
-    AuditChain(session).record(
         actor=actor,
-        action="post.confirm_consent",
-        object_type="post",
-        object_id=post.id,
-        school=_school(session, post).name,
-        after_ref=f"post_review:{review.id}",
-        details={"clause": CONSENT_CLAUSE, "check": check.id, "image": image},
+        audit={"clause": CONSENT_CLAUSE, "check": check.id, "image": image},
     )
     session.flush()
     return review

@@ -10,6 +10,7 @@ classified at once and decided by :mod:`postguard.workflows.moderation`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import uuid4
@@ -270,49 +271,22 @@ def _load(session: Session, principal: Principal, comment_id: int) -> tuple[db.C
     return row, user
 
 
-@router.post("/comments/{comment_id}/restore", response_model=None)
-async def comment_restore(request: Request, principal: PrincipalDep, comment_id: int) -> Response:
-    async with request.form(**FORM_LIMITS) as submitted:
-        reason = _field(submitted, "reason")
-
-    def act() -> str | None:
-        try:
-            with database(request).writing() as session:
-                row, user = _load(session, principal, comment_id)
-                m.restore(session, row, user, reason)
-        except m.NotAllowed as exc:
-            raise HTTPException(403, str(exc)) from None
-        except m.ModerationError as exc:
-            return str(exc)
-        return None
-
-    problem = await run_in_threadpool(act)
-    if problem is not None:
-        return await run_in_threadpool(
-            lambda: _comment_page(
-                request,
-                principal,
-                comment_id,
-                errors={"reason": problem},
-                values={"reason": reason},
-                status_code=422,
-            )
-        )
-    return RedirectResponse(f"/comments/{comment_id}", status_code=303)
-
-
-@router.post("/comments/{comment_id}/decide", response_model=None)
-async def comment_decide(request: Request, principal: PrincipalDep, comment_id: int) -> Response:
-    async with request.form(**FORM_LIMITS) as submitted:
-        label = _field(submitted, "label")
-        reason = _field(submitted, "decide_reason")
+async def _moderate(
+    request: Request,
+    principal: Principal,
+    comment_id: int,
+    action: Callable[[Session, db.Comment, db.User], list[int]],
+    name: str,
+    values: dict[str, str],
+) -> Response:
+    """Run one moderation ``action`` (it returns the notices to send) on a comment the person
+    may see: back to the comment when done, its page with the message beside ``name`` if not."""
 
     def act() -> tuple[str | None, list[int]]:
         try:
             with database(request).writing() as session:
                 row, user = _load(session, principal, comment_id)
-                decision = m.decide_queued(session, row, user, label, reason)
-                return None, [n.id for n in decision.notifications]
+                return None, action(session, row, user)
         except m.NotAllowed as exc:
             raise HTTPException(403, str(exc)) from None
         except m.ModerationError as exc:
@@ -325,13 +299,46 @@ async def comment_decide(request: Request, principal: PrincipalDep, comment_id: 
                 request,
                 principal,
                 comment_id,
-                errors={"label": problem},
-                values={"label": label, "decide_reason": reason},
+                errors={name: problem},
+                values=values,
                 status_code=422,
             )
         )
-    await run_in_threadpool(deliver_now, request, notes)
+    if notes:
+        await run_in_threadpool(deliver_now, request, notes)
     return RedirectResponse(f"/comments/{comment_id}", status_code=303)
+
+
+@router.post("/comments/{comment_id}/restore", response_model=None)
+async def comment_restore(request: Request, principal: PrincipalDep, comment_id: int) -> Response:
+    async with request.form(**FORM_LIMITS) as submitted:
+        reason = _field(submitted, "reason")
+
+    def restore(session: Session, row: db.Comment, user: db.User) -> list[int]:
+        m.restore(session, row, user, reason)
+        return []
+
+    return await _moderate(request, principal, comment_id, restore, "reason", {"reason": reason})
+
+
+@router.post("/comments/{comment_id}/decide", response_model=None)
+async def comment_decide(request: Request, principal: PrincipalDep, comment_id: int) -> Response:
+    async with request.form(**FORM_LIMITS) as submitted:
+        label = _field(submitted, "label")
+        reason = _field(submitted, "decide_reason")
+
+    def decide(session: Session, row: db.Comment, user: db.User) -> list[int]:
+        decision = m.decide_queued(session, row, user, label, reason)
+        return [n.id for n in decision.notifications]
+
+    return await _moderate(
+        request,
+        principal,
+        comment_id,
+        decide,
+        "label",
+        {"label": label, "decide_reason": reason},
+    )
 
 
 M = Permission.COMMENT_MODERATE
