@@ -47,10 +47,13 @@ class SmtpMailer:
 
     def send(self, message: Message) -> None:
         mail = EmailMessage()
-        mail["From"] = self.settings.sender
-        mail["To"] = ", ".join(message.to)
-        mail["Subject"] = message.subject
-        mail.set_content(message.body)
+        try:
+            mail["From"] = self.settings.sender
+            mail["To"] = ", ".join(message.to)
+            mail["Subject"] = message.subject
+            mail.set_content(message.body)
+        except ValueError as exc:  # e.g. a line break in a header: never sent, never a crash
+            raise MailError(f"the message cannot be sent as written: {exc}") from exc
         try:
             with smtplib.SMTP(self.settings.host, self.settings.port, timeout=self.timeout) as smtp:
                 if self.settings.starttls:

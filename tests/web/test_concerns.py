@@ -217,6 +217,24 @@ def test_attachments_are_sealed_and_served_to_dsl_roles_only(
     assert len(events(web_db, "concern.attachment.view", attachment_id)) == 2
 
 
+def test_an_attachment_that_cannot_be_unsealed_is_a_clear_refusal_not_a_server_error(
+    client: TestClient, signed_in_as: Callable[[Role], TestClient], web_db: WebDatabase
+) -> None:
+    """A file sealed under an older secret key (or altered in the database) is refused with a
+    message; nothing is served and no opening is recorded."""
+    status, concern_id = report(client, files=[("dm.png", blank_png(), "image/png")])
+    assert status == 303
+    with web_db.writing() as session:
+        row = session.scalars(
+            select(db.ConcernAttachment).where(db.ConcernAttachment.concern_id == int(concern_id))
+        ).one()
+        row.sealed = b"gAAAAA-sealed-under-another-key"
+        attachment_id = row.id
+    r = signed_in_as(Role.DSL).get(f"/concerns/{concern_id}/attachments/{attachment_id}")
+    assert r.status_code == 409 and "cannot be opened" in r.text
+    assert events(web_db, "concern.attachment.view", attachment_id) == []
+
+
 def test_a_concern_at_another_school_is_not_found_for_the_dsl(
     client: TestClient, signed_in_as: Callable[[Role], TestClient]
 ) -> None:
@@ -354,6 +372,20 @@ def test_the_api_reports_a_concern_and_answers_the_receipt_only(
             )
             == 1
         )
+
+
+def test_the_api_receipt_says_so_when_nobody_holds_the_dsl_role_at_the_school(
+    client: TestClient,
+) -> None:
+    """Like the page's receipt: a reporter must not be told the DSL has it when no one holds
+    the role there (the demo's DSL and deputy are at Riverside only)."""
+    r = client.post("/api/concerns", json={"summary": WHAT, "school": MEADOWBANK})
+    assert r.status_code == 201, r.text
+    message = r.json()["message"]
+    assert "nobody holds the DSL role" in message and "in person" in message
+    assert "have it" not in message
+    told = client.post("/api/concerns", json={"summary": WHAT, "school": RIVERSIDE})
+    assert "deputies have it" in told.json()["message"]
 
 
 @pytest.mark.parametrize(

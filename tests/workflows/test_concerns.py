@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from postguard.attachments import open_sealed
@@ -20,10 +20,12 @@ from postguard.concern_pdf import FALLBACK_NOTE, ConcernRecord, NoteEntry, latin
 from postguard.store import models as db
 from postguard.web.testing import blank_png
 from postguard.workflows.concerns import (
+    CLOSED_SHOWN,
     ConcernError,
     add_note,
     add_working_days,
     close_concern,
+    closed_count,
     concern_from_comment,
     due_by,
     overdue,
@@ -242,6 +244,53 @@ def test_the_queue_is_open_urgent_first_then_oldest_and_closed_last(
     assert not overdue(done, now)
     # raised on Sunday 10:00: two working days end on Tuesday 10:00
     assert overdue(old_calm, now) and not overdue(new_calm, now)
+
+
+def test_closing_reads_the_concern_again_locked_not_a_stale_copy(
+    db_session: Session, school: db.School
+) -> None:
+    """Two DSLs closing the same concern at once: the second is refused, not a second close
+    overwriting the first outcome (the row is read again, locked, before the check)."""
+    concern, _ = raise_concern(db_session, school=school, summary="x", actor=ACTOR)
+    db_session.execute(  # another DSL's transaction closed it; this copy is stale
+        update(db.Concern)
+        .where(db.Concern.id == concern.id)
+        .values(status="closed", outcome="Referred to children's services."),
+        execution_options={"synchronize_session": False},
+    )
+    assert concern.status == "open"
+    with pytest.raises(ConcernError, match="already closed"):
+        close_concern(
+            db_session, concern, outcome="No further action.", closed_by_id=None, actor=ACTOR
+        )
+    with pytest.raises(ConcernError, match="closed"):
+        add_note(db_session, concern, text="Called the parent.", author_id=None, actor=ACTOR)
+    assert concern.outcome == "Referred to children's services."
+    closes = db_session.scalars(
+        select(db.AuditEvent).where(
+            db.AuditEvent.action == "concern.close", db.AuditEvent.object_id == str(concern.id)
+        )
+    ).all()
+    assert closes == []
+
+
+def test_the_queue_shows_every_open_concern_but_only_the_latest_closed_ones(
+    db_session: Session, school: db.School
+) -> None:
+    """Closed concerns pile up for years: the queue must not load them all on every view."""
+    now = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+    for n in range(4):
+        c, _ = raise_concern(db_session, school=school, summary=f"closed {n}", actor=ACTOR)
+        close_concern(db_session, c, outcome="Closed.", closed_by_id=None, actor=ACTOR)
+        c.closed_at = now - timedelta(days=10 - n)
+    for n in range(3):
+        raise_concern(db_session, school=school, summary=f"open {n}", actor=ACTOR)
+    db_session.flush()
+    rows = [r.concern.summary for r in queue(db_session, [school.id], closed_limit=2)]
+    assert rows == ["open 0", "open 1", "open 2", "closed 3", "closed 2"]
+    assert closed_count(db_session, [school.id]) == 4
+    assert len(queue(db_session, [school.id])) == 7  # the default shows many more
+    assert CLOSED_SHOWN >= 50
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from postguard import audit
@@ -127,6 +127,24 @@ def test_request_then_approve_by_the_executive_head(
     assert audit.verify(db_session).ok
 
 
+def test_a_decision_reads_the_row_again_locked_not_a_stale_copy(
+    db_session: Session, school: db.School, people: dict[str, db.User], policy: Policy
+) -> None:
+    """Two Executive Headteachers deciding at once: the second sees the first's decision
+    (the row is read again, locked, before its state is checked), not the page it loaded."""
+    exception = _ask(db_session, school, people["teacher"], policy, trip())
+    db_session.execute(  # another transaction refuses it; this session's copy is stale
+        update(db.PolicyException)
+        .where(db.PolicyException.id == exception.id)
+        .values(status="refused", decision_reason="No."),
+        execution_options={"synchronize_session": False},
+    )
+    assert exception.status == "requested"
+    with pytest.raises(ex.ExceptionError, match="already refused"):
+        ex.approve(db_session, exception, decider=people["head"], today=TODAY, actor="h")
+    assert [a for a, _, _ in _actions(db_session)] == ["exception.request"]
+
+
 def test_only_the_executive_head_decides_and_never_their_own(
     db_session: Session, school: db.School, people: dict[str, db.User], policy: Policy
 ) -> None:
@@ -245,3 +263,18 @@ def test_a_request_not_decided_before_its_end_lapses(
     assert ex.waiting(db_session, [school.id], after) == []
     with pytest.raises(ex.ExceptionError, match="ended before"):
         ex.approve(db_session, exception, decider=people["head"], today=after, actor="x")
+
+
+def test_an_exception_is_approved_in_advance_never_after_its_first_day_p6(
+    db_session: Session, school: db.School, people: dict[str, db.User], policy: Policy
+) -> None:
+    late = _ask(db_session, school, people["teacher"], policy, trip())
+    during = TODAY + 4 * DAY  # the trip has started, it has not ended
+    with pytest.raises(ex.ExceptionError, match="first day has passed"):
+        ex.approve(db_session, late, decider=people["head"], today=during, actor="x")
+    assert late.status == "requested"
+    ex.refuse(db_session, late, decider=people["head"], reason="Too late.", today=during, actor="x")
+    assert late.status == "refused"
+    on_time = _ask(db_session, school, people["teacher"], policy, trip())
+    ex.approve(db_session, on_time, decider=people["head"], today=TODAY + 3 * DAY, actor="x")
+    assert on_time.status == "approved"

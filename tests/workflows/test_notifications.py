@@ -98,6 +98,24 @@ def test_a_refusing_relay_loses_nothing_and_gives_up_after_the_limit(
     assert deliver(db_session, Refusing(), base_url=BASE, ids=[note.id]).waiting == 1
 
 
+def test_a_message_the_mailer_cannot_build_is_a_failure_not_a_crash(
+    db_session: Session, school: db.School, mailbox: Mailbox
+) -> None:
+    """A header with a line break (e.g. a school name imported with one) must not stop the
+    delivery of every other notification, nor roll back the ones already sent."""
+    settings = MailSettings(host=mailbox.host, port=mailbox.port, sender="pg@example.org")
+    mailer = SmtpMailer(settings)
+    with pytest.raises(MailError, match="cannot be sent"):
+        mailer.send(Message(("a@hill.example.org",), "Hi\nBcc: x@evil.example", "Body."))
+    dsl = _user(db_session, school, "dsl5@hill.example.org", Role.DSL)
+    [bad] = notify(db_session, [dsl], kind="k", subject="Concern at Hill\r\nPrimary", body="B")
+    [good] = notify(db_session, [dsl], kind="k", subject="Fine", body="B")
+    done = deliver(db_session, mailer, base_url=BASE, ids=[bad.id, good.id])
+    assert (done.sent, done.failed) == (1, 1)
+    assert bad.sent_at is None and bad.last_error and good.sent_at is not None
+    assert [m["Subject"] for m in mailbox.to(dsl.email)] == ["Fine"]
+
+
 def test_without_a_mailer_notifications_wait(db_session: Session, school: db.School) -> None:
     dsl = _user(db_session, school, "dsl4@hill.example.org", Role.DSL)
     [note] = notify(db_session, [dsl], kind="k", subject="S", body="B")

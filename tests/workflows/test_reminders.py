@@ -134,6 +134,9 @@ def test_each_role_gets_its_counts_and_nothing_else(
         "Hill Primary: 1 exception ending within 7 days (P6)",
     ):
         assert line in bodies[slt.id]
+    # every link leads to a section that exists on its page (the exceptions page's list of
+    # exceptions in force at the person's schools is ``#in-force``)
+    assert f"ending within 7 days (P6): {BASE}/exceptions#in-force" in bodies[slt.id]
     assert "Vale" not in bodies[slt.id]
     assert "1 exception request waiting for your decision (P6)" in bodies[head.id]
     assert "The policy review is OVERDUE since 2022-09-01" in bodies[head.id]

@@ -197,7 +197,7 @@ def who_has_not(
     A person with roles at two schools is listed at both.
     """
     staff_roles = [r.value for r in STAFF_ROLES]
-    rows = session.execute(
+    query = (
         select(db.User, db.RoleGrant.school_id)
         .join(db.RoleGrant, db.RoleGrant.user_id == db.User.id)
         .where(
@@ -206,7 +206,11 @@ def who_has_not(
             db.RoleGrant.role.in_(staff_roles),
         )
         .order_by(db.User.email)
-    ).all()
+    )
+    if school_ids is not None:  # only the staff of the groups asked for are read
+        at = db.RoleGrant.school_id.in_(list(school_ids))
+        query = query.where(at | db.RoleGrant.school_id.is_(None) if trust_wide else at)
+    rows = session.execute(query).all()
     schools = session.execute(
         select(db.School.id, db.School.name)
         .where(db.School.trust_id == trust.id)
@@ -219,9 +223,11 @@ def who_has_not(
     }
     if trust_wide:
         groups[None] = SchoolStaff(None, TRUST_WIDE)
+    listed: set[tuple[int | None, int]] = set()  # (group, user): a set, not a scan per row
     for user, school_id in rows:
         group = groups.get(school_id)
-        if group is not None and all(u.id != user.id for u in group.staff):
+        if group is not None and (school_id, user.id) not in listed:
+            listed.add((school_id, user.id))
             group.staff.append(user)
     done = acknowledged_user_ids(session, policy, {u.id for g in groups.values() for u in g.staff})
     for group in groups.values():

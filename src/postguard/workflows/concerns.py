@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from postguard.attachments import (
@@ -193,6 +193,13 @@ def vet_attachments(files: Sequence[tuple[str, bytes]], max_bytes: int) -> list[
     return accepted
 
 
+def _locked(session: Session, concern: db.Concern) -> None:
+    """Read the concern's row again and lock it (FOR UPDATE on PostgreSQL) before its state
+    is checked: two people acting at once see each other's change, not the page they had."""
+    session.flush()
+    session.refresh(concern, with_for_update=True)
+
+
 def _school_of(session: Session, concern: db.Concern) -> db.School:
     school = session.get(db.School, concern.school_id)
     assert school is not None
@@ -241,6 +248,7 @@ def add_note(
 ) -> db.ConcernNote:
     """Add an action (a call, a referral, a decision) to the concern's chronology."""
     text = _entry(text, "text", missing="say what was done", what="the entry")
+    _locked(session, concern)
     if concern.status != "open":
         raise ConcernError("this concern is closed: its chronology is final", "text")
     note = db.ConcernNote(concern_id=concern.id, author_id=author_id, text=text, at=utcnow())
@@ -255,6 +263,7 @@ def close_concern(
 ) -> db.Concern:
     """Close the concern with its outcome (required); a closed concern stays closed."""
     outcome = _entry(outcome, "outcome", missing="give the outcome", what="the outcome")
+    _locked(session, concern)
     if concern.status != "open":
         raise ConcernError("this concern is already closed", "outcome")
     concern.status = "closed"
@@ -322,24 +331,56 @@ class QueueRow:
     school: str
 
 
+CLOSED_SHOWN = 100
+"""The queue shows every open concern but only this many of the latest closed ones."""
+
+
 def queue(
-    session: Session, school_ids: Sequence[int], *, include_closed: bool = True
+    session: Session,
+    school_ids: Sequence[int],
+    *,
+    include_closed: bool = True,
+    closed_limit: int = CLOSED_SHOWN,
 ) -> list[QueueRow]:
-    """Open concerns, urgent first then the longest waiting; closed ones after, latest first."""
+    """Open concerns, urgent first then the longest waiting; then the latest closed ones
+    (at most ``closed_limit``, latest first: the queue stays fast after years of records)."""
+    ids = list(school_ids)
     query = (
         select(db.Concern, db.School.name)
         .join(db.School, db.School.id == db.Concern.school_id)
-        .where(db.Concern.school_id.in_(list(school_ids)))
-        .order_by(db.Concern.id)
+        .where(db.Concern.school_id.in_(ids))
     )
-    if not include_closed:
-        query = query.where(db.Concern.status == "open")
-    rows = session.execute(query).all()
-    open_rows = [QueueRow(c, s) for c, s in rows if c.status == "open"]
-    closed = [QueueRow(c, s) for c, s in rows if c.status != "open"]
+    open_rows = [
+        QueueRow(c, s)
+        for c, s in session.execute(
+            query.where(db.Concern.status == "open").order_by(db.Concern.id)
+        ).all()
+    ]
     open_rows.sort(key=lambda r: (not r.concern.urgent, r.concern.created_at, r.concern.id))
-    closed.sort(key=lambda r: r.concern.closed_at or r.concern.created_at, reverse=True)
+    if not include_closed or closed_limit <= 0:
+        return open_rows
+    latest = func.coalesce(db.Concern.closed_at, db.Concern.created_at)
+    closed = [
+        QueueRow(c, s)
+        for c, s in session.execute(
+            query.where(db.Concern.status != "open")
+            .order_by(latest.desc(), db.Concern.id)
+            .limit(closed_limit)
+        ).all()
+    ]
     return open_rows + closed
+
+
+def closed_count(session: Session, school_ids: Sequence[int]) -> int:
+    """How many closed concerns the schools have (the queue shows the latest only)."""
+    return int(
+        session.scalar(
+            select(func.count(db.Concern.id)).where(
+                db.Concern.school_id.in_(list(school_ids)), db.Concern.status != "open"
+            )
+        )
+        or 0
+    )
 
 
 def attachments_of(session: Session, concern: db.Concern) -> list[db.ConcernAttachment]:

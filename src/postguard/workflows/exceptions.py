@@ -117,6 +117,13 @@ def _school(session: Session, exception: db.PolicyException) -> db.School:
     return school
 
 
+def _locked(session: Session, exception: db.PolicyException) -> None:
+    """Read the row again and lock it (FOR UPDATE on PostgreSQL) before its state is checked:
+    two people deciding at once see each other's decision, not the page they loaded."""
+    session.flush()
+    session.refresh(exception, with_for_update=True)
+
+
 def may_decide(session: Session, user: db.User, school: db.School) -> bool:
     """Whether ``user`` approves exceptions at ``school`` (the Executive Headteacher)."""
     return user.trust_id == school.trust_id and allowed(
@@ -208,10 +215,18 @@ def _decide(
         raise NotAllowed("only the Executive Headteacher decides exceptions")
     if exception.requested_by_id == decider.id:
         raise NotAllowed("you cannot decide your own request: another Executive Headteacher must")
+    _locked(session, exception)
     if exception.status != "requested":
         raise ExceptionError(f"this exception was already {exception.status}")
     if exception.expires_on < today:
         raise ExceptionError("this request ended before it was decided: ask for a new one")
+    if approve and exception.starts_on < today:
+        # P6: approved *in advance*. Approving now would record days already passed as
+        # approved; the requester asks again from today (refusing stays possible).
+        raise ExceptionError(
+            "its first day has passed: P6 asks for approval in advance, so the request "
+            "must be made again from today"
+        )
     reason = reason.strip()
     if not approve and not reason:
         raise ExceptionError("say why", {"reason": "Say why the exception is refused."})
@@ -282,6 +297,7 @@ def withdraw(
     """The requester withdraws a request, or ends an approved exception early."""
     if exception.requested_by_id != user.id:
         raise NotAllowed("only the person who asked may withdraw an exception")
+    _locked(session, exception)
     if state(exception, today) not in ("requested", "upcoming", "active"):
         raise ExceptionError(f"this exception is {STATES[state(exception, today)]}")
     before = exception.status

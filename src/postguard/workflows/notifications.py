@@ -97,6 +97,63 @@ def undelivered(session: Session, ids: Iterable[int] | None = None) -> list[db.N
     return list(session.scalars(query.order_by(db.Notification.id)))
 
 
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """A notification ready to send: its id and the message (read inside a transaction)."""
+
+    id: int
+    message: Message
+
+
+def outgoing(
+    session: Session, *, base_url: str, ids: Iterable[int] | None = None
+) -> tuple[list[Outgoing], int]:
+    """The notifications to try now, as messages, and how many are left waiting.
+
+    Waiting: given up after ``MAX_ATTEMPTS``, or the person is no longer active.
+    """
+    ready: list[Outgoing] = []
+    waiting = 0
+    for note in undelivered(session, ids):
+        user = session.get(db.User, note.user_id)
+        if note.attempts >= MAX_ATTEMPTS or user is None or not user.is_active:
+            waiting += 1
+            continue
+        ready.append(Outgoing(note.id, Message((user.email,), note.subject, _body(note, base_url))))
+    return ready, waiting
+
+
+def send_all(mailer: Mailer, ready: Iterable[Outgoing]) -> dict[int, str | None]:
+    """Hand each message to the relay, outside any transaction: id -> None (sent) or the error."""
+    outcome: dict[int, str | None] = {}
+    for item in ready:
+        try:
+            mailer.send(item.message)
+        except MailError as exc:
+            outcome[item.id] = str(exc)[:500] or "refused"
+        else:
+            outcome[item.id] = None
+    return outcome
+
+
+def record_outcomes(session: Session, outcome: dict[int, str | None]) -> tuple[int, int]:
+    """Write what the relay said for each notification; (sent, failed)."""
+    sent = failed = 0
+    for note_id, error in outcome.items():
+        note = session.get(db.Notification, note_id)
+        if note is None:
+            continue
+        note.attempts += 1
+        if error is None:
+            note.sent_at, note.last_error = utcnow(), ""
+            sent += 1
+        else:
+            note.last_error = error
+            failed += 1
+    session.flush()
+    return sent, failed
+
+
 def deliver(
     session: Session,
     mailer: Mailer | None,
@@ -104,29 +161,17 @@ def deliver(
     base_url: str,
     ids: Iterable[int] | None = None,
 ) -> Delivery:
-    """Send undelivered notifications (only ``ids`` if given) and record each outcome."""
-    pending = undelivered(session, ids)
+    """Send undelivered notifications (only ``ids`` if given) and record each outcome.
+
+    All in ``session``: for a caller that may hold its transaction while the relay
+    answers. The web app sends between two short transactions instead
+    (:func:`outgoing`, :func:`send_all`, :func:`record_outcomes`), so a slow relay
+    never holds the database's write lock.
+    """
+    ready, waiting = outgoing(session, base_url=base_url, ids=ids)
     if mailer is None:
-        return Delivery(0, 0, len(pending))
-    sent = failed = waiting = 0
-    for note in pending:
-        if note.attempts >= MAX_ATTEMPTS:
-            waiting += 1
-            continue
-        user = session.get(db.User, note.user_id)
-        if user is None or not user.is_active:
-            waiting += 1
-            continue
-        note.attempts += 1
-        try:
-            mailer.send(Message((user.email,), note.subject, _body(note, base_url)))
-        except MailError as exc:
-            note.last_error = str(exc)[:500]
-            failed += 1
-        else:
-            note.sent_at, note.last_error = utcnow(), ""
-            sent += 1
-    session.flush()
+        return Delivery(0, 0, waiting + len(ready))
+    sent, failed = record_outcomes(session, send_all(mailer, ready))
     return Delivery(sent, failed, waiting)
 
 

@@ -137,7 +137,7 @@ def _slt_lines(
                 ending,
                 _plural(ending, "exception") + f" ending within {exc.EXPIRING_DAYS} days",
                 exc.CLAUSE,
-                "/exceptions#at-schools",
+                "/exceptions#in-force",
             ),
         )
         lines += [

@@ -28,7 +28,13 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
-from postguard.attachments import ACCEPT_ATTRIBUTE, ACCEPTED, MAX_ATTACHMENTS, human_size
+from postguard.attachments import (
+    ACCEPT_ATTRIBUTE,
+    ACCEPTED,
+    MAX_ATTACHMENTS,
+    UnsealError,
+    human_size,
+)
 from postguard.auth.permissions import Permission
 from postguard.concern_pdf import render_pdf
 from postguard.policy.models import Policy
@@ -47,6 +53,7 @@ from postguard.workflows.concerns import (
     ConcernError,
     add_note,
     close_concern,
+    closed_count,
     due_by,
     overdue,
     queue,
@@ -243,6 +250,8 @@ def record_reference(concern_id: int) -> str:
 def concerns(request: Request, principal: PrincipalDep) -> HTMLResponse:
     now = utcnow()
     with database(request).reading() as session:
+        ids = school_ids(session, principal, Permission.CONCERN_VIEW)
+        closed_total = closed_count(session, ids)
         rows = [
             {
                 "id": r.concern.id,
@@ -258,13 +267,14 @@ def concerns(request: Request, principal: PrincipalDep) -> HTMLResponse:
                 "overdue": overdue(r.concern, now),
                 "closed_at": r.concern.closed_at,
             }
-            for r in queue(session, school_ids(session, principal, Permission.CONCERN_VIEW))
+            for r in queue(session, ids)
         ]
     context = {
         "active": "concerns",
         "title": "Safeguarding concerns",
         "rows": rows,
         "open": sum(1 for r in rows if r["status"] == "open"),
+        "closed_total": closed_total,
         "schools_text": schools_text(principal, Permission.CONCERN_VIEW),
     }
     return render(request, "concerns.html", context)
@@ -390,9 +400,16 @@ def concern_attachment(
         attachment = session.get(db.ConcernAttachment, attachment_id)
         if attachment is None or attachment.concern_id != concern.id:
             raise HTTPException(404)
-        data = read_attachment(
-            session, attachment, actor=principal.actor, secret_key=secret_key(request)
-        )
+        try:
+            data = read_attachment(
+                session, attachment, actor=principal.actor, secret_key=secret_key(request)
+            )
+        except UnsealError:
+            raise HTTPException(
+                409,
+                "This file cannot be opened: it was sealed under another secret key or has "
+                "been altered. Nothing was shown.",
+            ) from None
         name, content_type = attachment.filename, attachment.content_type
     return Response(data, media_type=content_type, headers=_download_headers(name))
 

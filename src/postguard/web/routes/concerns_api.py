@@ -98,7 +98,7 @@ async def api_report(request: Request, body: ConcernIn, principal: PrincipalDep)
     files = _decoded(body)
     max_bytes = int(get_service(request).settings.max_attachment_bytes)
 
-    def save() -> tuple[int, datetime, list[int]]:
+    def save() -> tuple[int, datetime, list[int], str]:
         with database(request).writing() as session:
             school = session.scalars(
                 select(db.School).where(
@@ -125,9 +125,9 @@ async def api_report(request: Request, body: ConcernIn, principal: PrincipalDep)
                 )
             except ConcernError as exc:
                 raise _invalid((exc.field or "summary",), str(exc)) from None
-            return concern.id, concern.created_at, [n.id for n in notes]
+            return concern.id, concern.created_at, [n.id for n in notes], school.name
 
-    concern_id, received_at, note_ids = await run_in_threadpool(save)
+    concern_id, received_at, note_ids, school_name = await run_in_threadpool(save)
     if body.urgent and note_ids:
         await run_in_threadpool(deliver_now, request, note_ids)
     return ReceiptOut(
@@ -135,5 +135,10 @@ async def api_report(request: Request, body: ConcernIn, principal: PrincipalDep)
         reference=f"PG-CONCERN-{concern_id}",
         received_at=received_at,
         receipt=f"/concerns/received/{concern_id}",
-        message="Received. The school's Designated Safeguarding Lead and deputies have it.",
+        message=(
+            "Received. The school's Designated Safeguarding Lead and deputies have it."
+            if note_ids  # one notification per person holding the role there
+            else f"Received, but nobody holds the DSL role for {school_name} in PostGuard yet: "
+            "tell your Designated Safeguarding Lead in person now, and give them the reference."
+        ),
     )
