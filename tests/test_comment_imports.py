@@ -203,3 +203,24 @@ def test_unknown_format_and_too_long_values_are_refused() -> None:
 )
 def test_times(value: str) -> None:
     assert parse_time(value) == WHEN
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ("[" * 100_000, "nested too deeply"),
+        ("{" + '"a":{' * 50_000, "nested too deeply"),
+        (
+            json.dumps(
+                {"data": [{"id": "1", "message": "x", "created_time": "0001-01-01T00:30+01:00"}]}
+            ),
+            "is not a date and time",
+        ),
+        ("id,text,created_time\n1,x,9999-12-31T23:30:00-01:00\n", "is not a date and time"),
+    ],
+)
+def test_a_file_nested_too_deeply_or_a_time_off_the_calendar_is_refused(
+    data: str, message: str
+) -> None:
+    with pytest.raises(CommentImportError, match=message):
+        parse(data.encode(), "export.json" if data.startswith(("[", "{")) else "export.csv")

@@ -143,7 +143,7 @@ def _comment(
             raise CommentImportError(f"{where}: the created time is not a string")
         try:
             posted = parse_time(created)
-        except ValueError:
+        except (ValueError, OverflowError):  # OverflowError: in UTC it leaves the calendar
             raise CommentImportError(
                 f"{where}: the created time {created[:40]!r} is not a date and time "
                 "(ISO 8601, or DD/MM/YYYY HH:MM)"
@@ -340,13 +340,18 @@ def parse_json(text: str, name: str, fmt: str = "auto") -> list[IncomingComment]
         raise CommentImportError(
             f"{name}:{exc.lineno}: not valid JSON ({exc.msg}, column {exc.colno})"
         ) from None
+    except RecursionError:
+        raise CommentImportError(f"{name}: not an export: nested too deeply") from None
     pages = doc if isinstance(doc, list) else [doc]
     out: list[IncomingComment] = []
     for n, raw in enumerate(pages):
         prefix = f"[{n}]." if isinstance(doc, list) else ""
         page_doc = _object(raw, f"{name}: record [{n}]" if prefix else name)
         shape = _guess(page_doc, name) if fmt == "auto" else fmt
-        out.extend(_SHAPES[shape](page_doc, name, prefix))
+        try:
+            out.extend(_SHAPES[shape](page_doc, name, prefix))
+        except RecursionError:  # replies of replies, as deep as the JSON parser allows
+            raise CommentImportError(f"{name}: replies nested too deeply") from None
         if len(out) > MAX_RECORDS:
             raise CommentImportError(f"{name}: more than {MAX_RECORDS:,} comments in one file")
     return out

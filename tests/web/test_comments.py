@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from uuid import uuid4
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
@@ -15,9 +16,10 @@ from postguard.auth.roles import Role
 from postguard.comment_imports import IncomingComment
 from postguard.mail_testing import Mailbox
 from postguard.store import models as db
+from postguard.web import comments_view
 from postguard.web.database import WebDatabase
 from postguard.web.testing import Accounts, live_account
-from postguard.workflows.moderation import receive_comments
+from postguard.workflows.moderation import receive_comments, restore
 
 RIVERSIDE, MEADOWBANK = "Riverside Academy", "Meadowbank Primary"
 ABUSIVE = "You are a useless idiot, Mr Smith, get out of our school"
@@ -392,3 +394,116 @@ def test_the_dashboard_flags_hidden_and_waiting_comments(
     assert 'href="/comments"' in page
     staff = signed_in_as(Role.STAFF).get("/dashboard").text
     assert "flag-comments" not in staff and 'id="card-comments"' not in staff
+
+
+def test_a_referred_comments_notes_stay_with_the_dsl(
+    signed_in_as: Client, web_db: WebDatabase, accounts: Accounts
+) -> None:
+    """The words a person wrote about a safeguarding comment (the note deciding it, the DSL's
+    reason for restoring it) may name the child: moderators without concern.view never see
+    them, as they never see the comment's own words (P2, P3)."""
+    slt = signed_in_as(Role.SLT)
+    account, _ = live_account(web_db)
+    with web_db.writing() as s:
+        acct = s.get(db.Account, account)
+        assert acct is not None
+        receipt = receive_comments(
+            s, acct, [IncomingComment("q", "", SPAM, None, "t")], "api", actor="t", classify=None
+        )
+        comment_id = receipt.results[0].comment.id
+    note = "Zebedee in year 7 wrote this about home"
+    done = slt.post(
+        f"/comments/{comment_id}/decide",
+        data={"label": "safeguarding", "decide_reason": note},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    page = slt.get(f"/comments/{comment_id}").text
+    assert "referred to the Designated Safeguarding Lead" in page
+    assert "Zebedee" not in page and "A person decided" in page
+    with web_db.writing() as s:
+        dsl = s.scalars(select(db.User).where(db.User.email == accounts.demo[Role.DSL].email)).one()
+        row = s.get(db.Comment, comment_id)
+        assert row is not None
+        restore(s, row, dsl, "Zebedee's mother confirmed it is a quote from a book")
+    restored = slt.get(f"/comments/{comment_id}").text
+    assert "Restored by a moderator" in restored and "Zebedee" not in restored
+    assert comment_row(web_db, comment_id).restore_reason.startswith("Zebedee's mother")
+    assert last_events(web_db, comment_id)[-1] == ("comment.restore", "P2, P3")
+
+
+@pytest.mark.parametrize("account", ["\u00b2", "1" * 5000])
+def test_a_malformed_account_number_is_a_message_not_a_server_error(
+    signed_in_as: Client, account: str
+) -> None:
+    slt = signed_in_as(Role.SLT)
+    entered = slt.post("/comments/new", data={"account": account, "text": OK})
+    assert entered.status_code == 422 and "Choose one of the listed accounts." in entered.text
+    upload = slt.post(
+        "/comments/import",
+        data={"account": account, "format": "csv"},
+        files={"file": ("c.csv", CSV, "text/csv")},
+    )
+    assert upload.status_code == 422 and "Choose one of the listed accounts." in upload.text
+
+
+@pytest.mark.parametrize("posted_at", ["0001-01-01T00:30:00+01:00", "9999-12-31T23:30:00-01:00"])
+def test_the_api_refuses_a_time_outside_the_calendar_and_stores_nothing(
+    signed_in_as: Client, web_db: WebDatabase, posted_at: str
+) -> None:
+    slt = signed_in_as(Role.SLT)
+    _, handle = live_account(web_db)
+    before = count_comments(web_db)
+    body = {
+        "platform": "facebook",
+        "handle": handle,
+        "comments": [
+            {"id": "1", "text": OK},
+            {"id": "2", "text": OK, "posted_at": posted_at},
+        ],
+    }
+    answer = slt.post("/api/comments", json=body)
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["detail"][0]["loc"] == ["body", "comments", 1, "posted_at"]
+    assert count_comments(web_db) == before
+
+
+def test_a_comment_waiting_for_a_person_stays_in_the_queue_behind_newer_hidden_ones(
+    signed_in_as: Client, web_db: WebDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The queue is limited; a comment nobody has decided must not drop off its end."""
+    slt = signed_in_as(Role.SLT)
+    account, _ = live_account(web_db)
+    with web_db.writing() as s:
+        acct = s.get(db.Account, account)
+        assert acct is not None
+        receipt = receive_comments(
+            s, acct, [IncomingComment("wait", "", OK, None, "t")], "api", actor="t", classify=None
+        )
+        waiting = receipt.results[0].comment.id
+    hidden = [enter(slt, account, SPAM + f" {n}") for n in range(2)]
+    monkeypatch.setattr(comments_view, "QUEUE_LIMIT", 2)
+    page = slt.get("/comments").text
+    assert f'id="comment-{waiting}"' in page
+    assert f'id="comment-{hidden[-1]}"' in page
+
+
+def test_the_api_takes_comments_only_for_an_account_the_form_offers(
+    signed_in_as: Client, web_db: WebDatabase
+) -> None:
+    """A request still waiting, or a refused one, is not an account of the trust's yet."""
+    slt = signed_in_as(Role.SLT)
+    account, handle = live_account(web_db)
+    with web_db.writing() as s:
+        row = s.get(db.Account, account)
+        assert row is not None
+        row.status = "rejected"
+    before = count_comments(web_db)
+    body = {"platform": "facebook", "handle": handle, "comments": [{"id": "1", "text": OK}]}
+    answer = slt.post("/api/comments", json=body)
+    assert answer.status_code == 422
+    assert answer.json()["detail"][0]["loc"] == ["body", "handle"]
+    assert "rejected" in answer.json()["detail"][0]["msg"]
+    offered = slt.get("/comments/new").text
+    assert f'<option value="{account}"' not in offered
+    assert count_comments(web_db) == before

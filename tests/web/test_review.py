@@ -310,3 +310,19 @@ def test_the_dashboards_flag_waiting_and_returned_posts(
     mine = client.get("/dashboard").text
     assert re.search(r'id="flag-posts-returned"><a href="/posts"><strong>\d+</strong>', mine)
     assert 'id="flag-review-waiting"' not in mine  # a teacher reviews nothing
+
+
+def test_a_malformed_check_or_face_number_is_a_message_not_a_server_error(
+    client: TestClient, signed_in_as: Clients, web_db: WebDatabase
+) -> None:
+    _, post_id = check(client, blocked_text(marker()))
+    send(client, post_id)
+    slt = signed_in_as(Role.SLT)
+    check_id = latest_check(web_db, post_id)
+    for bad in ("\u00b2", "1" * 5000):
+        status, _, html = act(slt, post_id, "return", comments="Fix it", check=bad)
+        assert status == 409 and "This form is out of date" in html
+        face = f"{bad}:1,2,3,4"
+        status, _, html = act(slt, post_id, "consent", face=face, reason="ok", check=check_id)
+        assert status == 422 and "Choose a face from the list." in html
+    assert the_post(web_db, post_id).status == "in_review"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from postguard.audit import verify
@@ -211,6 +211,28 @@ def test_bad_requests_name_each_field_and_write_nothing(
     assert audit_count(db_session) == before
 
 
+def test_values_longer_than_their_columns_are_refused_after_cleaning(
+    db_session: Session, school: db.School, people: People
+) -> None:
+    """The e-mail column holds 254 characters and the URL 500: a longer value is a message,
+    not a database error (PostgreSQL) or a row wider than its column (SQLite)."""
+    teacher = people.make("teacher8", Role.STAFF)
+    before = audit_count(db_session)
+    long_email = "a" * 250 + "@hillschools.example.org"
+    host = "https://" + "\u00e9" * 40 + ".example.org/"
+    long_url = host + "a" * (499 - len(host))  # 499 characters; 505 with the host in punycode
+    with pytest.raises(flow.AccountError) as refused:
+        flow.request_account(
+            db_session,
+            asked(handle="h9", email=long_email, url=long_url),
+            requester=teacher,
+            school=school,
+        )
+    assert set(refused.value.errors) == {"linked_email", "url"}
+    assert db_session.scalar(select(func.count()).select_from(db.Account)) == 0
+    assert audit_count(db_session) == before
+
+
 def test_a_handle_already_in_the_register_is_refused(
     db_session: Session, school: db.School, people: People
 ) -> None:
@@ -219,6 +241,40 @@ def test_a_handle_already_in_the_register_is_refused(
     with pytest.raises(flow.AccountError) as refused:
         flow.request_account(db_session, asked(handle="DUP"), requester=teacher, school=school)
     assert "already in the register" in refused.value.errors["handle"]
+
+
+def test_a_handle_taken_by_another_trust_is_refused_without_naming_its_row(
+    db_session: Session, school: db.School, people: People
+) -> None:
+    dale = ensure_trust(db_session, "Dale Trust", actor=ACTOR)
+    dale_school = ensure_school(db_session, dale, "Dale Primary", actor=ACTOR)
+    dale_school.contacts = {"emails": ["office@dale.example.org"]}
+    db_session.flush()
+    theirs = create_user(
+        db_session,
+        dale,
+        "t@dale.example.org",
+        actor=ACTOR,
+        secret_key=KEY,
+        grants=((Role.STAFF, dale_school.name),),
+    ).user
+    other = flow.request_account(
+        db_session,
+        asked(handle="sharedname", email="news@dale.example.org"),
+        requester=theirs,
+        school=dale_school,
+    ).account
+    teacher = people.make("teacher7", Role.STAFF)
+    with pytest.raises(flow.AccountError) as refused:
+        flow.request_account(
+            db_session, asked(handle="sharedname"), requester=teacher, school=school
+        )
+    message = refused.value.errors["handle"]
+    assert "already registered" in message and str(other.id) not in message
+    ours = requested(db_session, school, teacher, "ourname")
+    with pytest.raises(flow.AccountError) as again:
+        flow.request_account(db_session, asked(handle="ourname"), requester=teacher, school=school)
+    assert f"(account {ours.id})" in again.value.errors["handle"]
 
 
 def test_a_non_trust_email_is_refused_unless_slt_override_it(
@@ -340,3 +396,24 @@ def test_the_demo_seed_makes_one_live_account_through_the_workflow_once(
         ("account.profile_check", "S10, S11"),
     ]
     assert verify(db_session).ok
+
+
+def test_a_decision_reads_the_account_again_locked_not_a_stale_copy(
+    db_session: Session, school: db.School, people: People
+) -> None:
+    """Two senior leaders deciding at once: the second sees the first's decision, not the
+    page it loaded (the row is read again, locked, before its state is checked)."""
+    teacher = people.make("stale-teacher", Role.STAFF)
+    slt = people.make("stale-slt", Role.SLT)
+    account = requested(db_session, school, teacher, "stalecopy")
+    db_session.execute(  # another leader's transaction rejected it; this copy is stale
+        update(db.Account)
+        .where(db.Account.id == account.id)
+        .values(status="rejected", decision_reason="Not needed."),
+        execution_options={"synchronize_session": False},
+    )
+    assert account.status == "requested"
+    before = audit_count(db_session)
+    with pytest.raises(flow.AccountError):
+        flow.approve(db_session, account, user=slt, today=TODAY)
+    assert account.status == "rejected" and audit_count(db_session) == before

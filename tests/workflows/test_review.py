@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from postguard import audit
@@ -371,3 +371,30 @@ def test_a_post_never_checked_cannot_be_sent(db_session: Session, world: World) 
     with pytest.raises(wf.ReviewError, match="Check the post") as exc:
         wf.submit(db_session, post, user=world.author, actor="a")
     assert exc.value.kind == "conflict" and post.status == "checked"
+
+
+def test_a_review_reads_the_post_again_locked_not_a_stale_copy(
+    db_session: Session, world: World
+) -> None:
+    """Two senior leaders acting at once: the second sees the first's decision (the row is read
+    again, locked, before its state is checked), not the page it loaded."""
+    post = checked(db_session, world, verdict(face_finding()))
+    wf.submit(db_session, post, user=world.author, actor=f"user:{world.author.id}")
+    db_session.flush()
+    db_session.execute(  # another reviewer's transaction returned it; this copy is stale
+        update(db.Post).where(db.Post.id == post.id).values(status="returned"),
+        execution_options={"synchronize_session": False},
+    )
+    assert post.status == "in_review"
+    before = count(db_session, db.PostReview)
+    with pytest.raises(wf.ReviewError, match="not waiting for review") as exc:
+        wf.approve(
+            db_session,
+            post,
+            reviewer=world.slt,
+            reason="Looks fine.",
+            actor=f"user:{world.slt.id}",
+            faces_explained=True,
+        )
+    assert exc.value.kind == "conflict"
+    assert post.status == "returned" and count(db_session, db.PostReview) == before

@@ -21,6 +21,7 @@ from postguard.comment_imports import MAX_AUTHOR, MAX_ID, MAX_TEXT, IncomingComm
 from postguard.language.classifier import Assessment, classify_batch
 from postguard.store import models as db
 from postguard.web.auth import Principal, PrincipalDep, database
+from postguard.web.comments_view import MODERATED_STATUSES
 from postguard.web.deps import ServiceDep
 from postguard.web.notices import deliver_now
 from postguard.web.service import Service
@@ -130,7 +131,27 @@ def _find(request: Request, principal: Principal, body: CommentsIn) -> tuple[int
             return -1, f"no {body.platform} account {body.handle!r} in your trust"
         if account.school_id is None:
             return -1, "this account belongs to no school; comments are moderated per school"
+        if account.status not in MODERATED_STATUSES:  # as the form offers: approved ones
+            return -1, f"this account is {account.status}, not an approved trust account"
         return account.id, ""
+
+
+def _utc(at: datetime | None, index: int) -> datetime | None:
+    """``at`` in UTC (no zone: UTC); 422 for a time whose UTC falls outside the calendar."""
+    if at is None:
+        return None
+    try:
+        return at.astimezone(UTC) if at.tzinfo else at.replace(tzinfo=UTC)
+    except OverflowError:
+        raise RequestValidationError(
+            [
+                {
+                    "loc": ("body", "comments", index, "posted_at"),
+                    "msg": "this time is outside the calendar in UTC",
+                    "type": "value_error",
+                }
+            ]
+        ) from None
 
 
 @api_router.post("/comments", response_model=DecisionsOut, summary="Moderate comments")
@@ -151,13 +172,7 @@ async def api_comments(
         )
     items = [
         IncomingComment(
-            c.id.strip(),
-            c.author.strip(),
-            c.text,
-            None
-            if c.posted_at is None
-            else (c.posted_at if c.posted_at.tzinfo else c.posted_at.replace(tzinfo=UTC)),
-            f"comments[{i}]",
+            c.id.strip(), c.author.strip(), c.text, _utc(c.posted_at, i), f"comments[{i}]"
         )
         for i, c in enumerate(body.comments)
     ]

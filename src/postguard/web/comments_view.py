@@ -109,20 +109,26 @@ def _row(c: db.Comment, account: db.Account, school: str) -> dict[str, Any]:
 
 
 def queue(session: Session, ids: list[int]) -> list[dict[str, Any]]:
-    """Hidden (reported to SLT) and queued comments at these schools, newest first."""
-    rows = session.execute(
-        select(db.Comment, db.Account, db.School.name)
-        .join(db.Account, db.Account.id == db.Comment.account_id)
-        .join(db.School, db.School.id == db.Account.school_id)
-        .where(
-            db.Account.school_id.in_(ids),
-            db.Comment.status.in_((m.HIDDEN, m.QUEUED)),
-            db.Comment.outcome != m.REFERRED,
-        )
-        .order_by(db.Comment.id.desc())
-        .limit(QUEUE_LIMIT)
-    ).all()
-    return [_row(c, a, s) for c, a, s in rows]
+    """Queued comments, then hidden (reported to SLT) ones at these schools, each newest first.
+
+    Each part is limited on its own: hidden comments stay hidden for good, and however
+    many there are, a comment waiting for a person is never pushed off the list."""
+    out: list[dict[str, Any]] = []
+    for status in (m.QUEUED, m.HIDDEN):
+        rows = session.execute(
+            select(db.Comment, db.Account, db.School.name)
+            .join(db.Account, db.Account.id == db.Comment.account_id)
+            .join(db.School, db.School.id == db.Account.school_id)
+            .where(
+                db.Account.school_id.in_(ids),
+                db.Comment.status == status,
+                db.Comment.outcome != m.REFERRED,
+            )
+            .order_by(db.Comment.id.desc())
+            .limit(QUEUE_LIMIT)
+        ).all()
+        out += [_row(c, a, s) for c, a, s in rows]
+    return out
 
 
 def referred_count(session: Session, ids: list[int]) -> int:
@@ -151,8 +157,12 @@ def one(session: Session, principal: Principal, comment_id: int) -> dict[str, An
         return None
     row = _row(c, account, school)
     if row["referred"] and not principal.may(Permission.CONCERN_VIEW, school):
-        row["text"] = row["author"] = ""
+        # What people wrote about it (the note deciding it, the DSL's reason for restoring
+        # it) may name the child as much as the comment does: the DSL's only (P2, P3).
+        row["text"] = row["author"] = row["restore_reason"] = ""
         row["labels"] = [{**label, "quote": ""} for label in row["labels"]]
+        if isinstance(row["person"], dict):
+            row["person"] = {**row["person"], "reason": ""}
     return row
 
 

@@ -29,7 +29,14 @@ PROFILE_URLS = {
     "tiktok": "https://www.tiktok.com/@{}",
 }
 """Where an account lives when only its handle is given (other platforms need the URL)."""
-LIMITS = {"handle": 200, "url": 500, "display_name": 200, "purpose": 2000, "subject": 100}
+LIMITS = {
+    "handle": 200,
+    "url": 500,
+    "display_name": 200,
+    "purpose": 2000,
+    "subject": 100,
+    "linked_email": 254,
+}
 _EMAIL = re.compile(r"^[^@\s]+@([^@\s]+\.[^@\s]+)$")
 _HANDLE = re.compile(r"^[\w.\-]+$")
 _PLATFORM = re.compile(r"^[a-z]{1,30}$")
@@ -117,6 +124,8 @@ def clean_request(
         parsed = parse_url(url)
         if parsed is None or parsed.scheme not in ("http", "https") or "." not in parsed.host:
             errors["url"] = "Give the account's web address, starting https://."
+        elif len(parsed.url) > LIMITS["url"]:  # a host in punycode is longer than typed
+            errors["url"] = f"Keep this under {LIMITS['url']} characters."
         else:
             values["url"] = parsed.url
     elif platform in PROFILE_URLS and "handle" not in errors:
@@ -136,11 +145,15 @@ def clean_request(
                 "official trust e-mail (P5), or ask SLT for an override."
             )
     if "handle" not in errors and "platform" not in errors:
-        taken = session.scalar(
-            select(db.Account.id).where(
+        taken = session.execute(
+            select(db.Account.id, db.Account.trust_id).where(
                 db.Account.platform == platform, db.Account.handle == handle
             )
-        )
-        if taken is not None:
-            errors["handle"] = f"{platform} {handle} is already in the register (account {taken})."
+        ).first()
+        if taken is not None and taken.trust_id == trust_id:
+            errors["handle"] = (
+                f"{platform} {handle} is already in the register (account {taken.id})."
+            )
+        elif taken is not None:  # another trust's row: say so, but not which row
+            errors["handle"] = f"{platform} {handle} is already registered by another organisation."
     return values, errors

@@ -22,7 +22,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from postguard.accounts_profile import DirectMessages, check_profile
 from postguard.audit import AuditChain, Scalar
@@ -107,6 +107,13 @@ def _not_own(account: db.Account, user: db.User, what: str) -> None:
 
 
 def _state(account: db.Account, *states: str, what: str) -> None:
+    """Refuse unless the account is in one of ``states``, as it is now in the database: the
+    row is read again and locked (FOR UPDATE on PostgreSQL), so two people acting at once
+    see each other's decision, not the page they loaded."""
+    session = object_session(account)
+    if session is not None:
+        session.flush()
+        session.refresh(account, with_for_update=True)
     if account.status not in states:
         raise AccountError({"status": f"This account is {account.status}: it cannot be {what}."})
 

@@ -148,12 +148,20 @@ def _school(session: Session, post: db.Post) -> db.School:
     return school
 
 
+def _lock(session: Session, post: db.Post) -> None:
+    """Read the post again and lock it (FOR UPDATE on PostgreSQL) before its state is checked:
+    two reviewers acting at once see each other's decision, not the page they loaded."""
+    session.flush()
+    session.refresh(post, with_for_update=True)
+
+
 def _waiting(session: Session, post: db.Post, reviewer: db.User, seen: int | None) -> db.PostCheck:
     """The latest check of a post waiting for review by someone other than its author."""
     if post.author_id == reviewer.id:
         raise ReviewError(
             "You wrote this post: another senior leader must review it (S2).", kind="refused"
         )
+    _lock(session, post)
     if post.status != "in_review":
         raise ReviewError(
             f"This post is not waiting for review (it is {post.status.replace('_', ' ')}).",
@@ -216,6 +224,7 @@ def _keep_review(
 
 def submit(session: Session, post: db.Post, *, user: db.User, actor: str) -> list[db.Notification]:
     """Send a checked (or returned) post to SLT; tells the school's SLT. Returns the notices."""
+    _lock(session, post)
     if post.status not in SUBMITTABLE:
         state = {"in_review": "already waiting for review", "approved": "already approved"}.get(
             post.status, post.status.replace("_", " ")
@@ -362,11 +371,16 @@ def return_post(
     return review, notes
 
 
+def _number(text: str) -> bool:
+    """ASCII digits that ``int`` reads ("²".isdigit() holds too), of a sane length."""
+    return text.isascii() and text.isdigit() and len(text) < 19
+
+
 def parse_face(value: str) -> tuple[int, tuple[int, int, int, int]]:
     """A face key from a form (``"0:10,20,30,40"``); ReviewError (field ``face``) if malformed."""
     image, _, box = value.partition(":")
     parts = box.split(",")
-    if not image.isdigit() or len(parts) != 4 or not all(p.isdigit() for p in parts):
+    if len(parts) != 4 or not all(_number(p) for p in (image, *parts)):
         raise _invalid({"face": "Choose a face from the list."})
     a, b, c, d = (int(p) for p in parts)
     return int(image), (a, b, c, d)

@@ -65,8 +65,8 @@ def _text(form: FormData) -> str:
 
 
 def _account_id(value: str, choices: list[view.AccountChoice]) -> int | None:
-    ids = {a.id for a in choices}
-    return int(value) if value.isdigit() and int(value) in ids else None
+    ids = {str(a.id): a.id for a in choices}
+    return ids.get(value)
 
 
 # -- the queue ------------------------------------------------------------------------

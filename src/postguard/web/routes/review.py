@@ -311,7 +311,7 @@ def _field(form: FormData, name: str) -> str:
 
 def _seen(form: FormData) -> int | None:
     value = _field(form, "check")
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
 async def _act(
