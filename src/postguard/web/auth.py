@@ -107,7 +107,7 @@ def load_principal(
         principal = Principal(
             user_id=user.id,
             email=user.email,
-            display_name=user.display_name or user.email,
+            display_name=user.name,
             trust_id=user.trust_id,
             grants=grants_of(session, user),
             session_id=row.id,

@@ -31,6 +31,7 @@ from postguard.auth.roles import Role
 from postguard.policy.models import Policy
 from postguard.store import models as db
 from postguard.store.base import utcnow
+from postguard.store.locking import reread_locked
 from postguard.workflows.account_requests import LIMITS as LIMITS
 from postguard.workflows.account_requests import PROFILE_URLS as PROFILE_URLS
 from postguard.workflows.account_requests import AccountRequest as AccountRequest
@@ -112,8 +113,7 @@ def _state(account: db.Account, *states: str, what: str) -> None:
     see each other's decision, not the page they loaded."""
     session = object_session(account)
     if session is not None:
-        session.flush()
-        session.refresh(account, with_for_update=True)
+        reread_locked(session, account)
     if account.status not in states:
         raise AccountError({"status": f"This account is {account.status}: it cannot be {what}."})
 

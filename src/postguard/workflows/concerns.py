@@ -28,6 +28,7 @@ from postguard.auth.roles import Role
 from postguard.concern_pdf import CommentEvidence, ConcernRecord, FileEntry, NoteEntry
 from postguard.store import models as db
 from postguard.store.base import utcnow
+from postguard.store.locking import reread_locked
 from postguard.workflows.notifications import holders, notify
 
 CONCERN_CLAUSES = "P2, P3"
@@ -193,13 +194,6 @@ def vet_attachments(files: Sequence[tuple[str, bytes]], max_bytes: int) -> list[
     return accepted
 
 
-def _locked(session: Session, concern: db.Concern) -> None:
-    """Read the concern's row again and lock it (FOR UPDATE on PostgreSQL) before its state
-    is checked: two people acting at once see each other's change, not the page they had."""
-    session.flush()
-    session.refresh(concern, with_for_update=True)
-
-
 def _school_of(session: Session, concern: db.Concern) -> db.School:
     school = session.get(db.School, concern.school_id)
     assert school is not None
@@ -248,7 +242,7 @@ def add_note(
 ) -> db.ConcernNote:
     """Add an action (a call, a referral, a decision) to the concern's chronology."""
     text = _entry(text, "text", missing="say what was done", what="the entry")
-    _locked(session, concern)
+    reread_locked(session, concern)
     if concern.status != "open":
         raise ConcernError("this concern is closed: its chronology is final", "text")
     note = db.ConcernNote(concern_id=concern.id, author_id=author_id, text=text, at=utcnow())
@@ -263,7 +257,7 @@ def close_concern(
 ) -> db.Concern:
     """Close the concern with its outcome (required); a closed concern stays closed."""
     outcome = _entry(outcome, "outcome", missing="give the outcome", what="the outcome")
-    _locked(session, concern)
+    reread_locked(session, concern)
     if concern.status != "open":
         raise ConcernError("this concern is already closed", "outcome")
     concern.status = "closed"
@@ -405,9 +399,8 @@ def chronology(session: Session, concern: db.Concern) -> list[tuple[db.ConcernNo
 
 
 def person_name(user: db.User | None) -> str:
-    if user is None:
-        return "PostGuard"
-    return user.display_name or user.email
+    """Who wrote a chronology entry: a person, or PostGuard itself (no author)."""
+    return "PostGuard" if user is None else user.name
 
 
 def _evidence(session: Session, comment_id: int | None) -> CommentEvidence | None:

@@ -24,6 +24,7 @@ from postguard.auth.roles import Role
 from postguard.policy.models import Policy
 from postguard.store import models as db
 from postguard.store.base import utcnow
+from postguard.store.locking import reread_locked
 from postguard.workflows.notifications import holders, notify
 from postguard.workflows.users import grants_of
 
@@ -117,13 +118,6 @@ def _school(session: Session, exception: db.PolicyException) -> db.School:
     return school
 
 
-def _locked(session: Session, exception: db.PolicyException) -> None:
-    """Read the row again and lock it (FOR UPDATE on PostgreSQL) before its state is checked:
-    two people deciding at once see each other's decision, not the page they loaded."""
-    session.flush()
-    session.refresh(exception, with_for_update=True)
-
-
 def may_decide(session: Session, user: db.User, school: db.School) -> bool:
     """Whether ``user`` approves exceptions at ``school`` (the Executive Headteacher)."""
     return user.trust_id == school.trust_id and allowed(
@@ -215,7 +209,7 @@ def _decide(
         raise NotAllowed("only the Executive Headteacher decides exceptions")
     if exception.requested_by_id == decider.id:
         raise NotAllowed("you cannot decide your own request: another Executive Headteacher must")
-    _locked(session, exception)
+    reread_locked(session, exception)
     if exception.status != "requested":
         raise ExceptionError(f"this exception was already {exception.status}")
     if exception.expires_on < today:
@@ -297,7 +291,7 @@ def withdraw(
     """The requester withdraws a request, or ends an approved exception early."""
     if exception.requested_by_id != user.id:
         raise NotAllowed("only the person who asked may withdraw an exception")
-    _locked(session, exception)
+    reread_locked(session, exception)
     if state(exception, today) not in ("requested", "upcoming", "active"):
         raise ExceptionError(f"this exception is {STATES[state(exception, today)]}")
     before = exception.status

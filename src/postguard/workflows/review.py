@@ -35,6 +35,7 @@ from postguard.audit import AuditChain, Scalar
 from postguard.auth.roles import Role
 from postguard.store import models as db
 from postguard.store.base import utcnow
+from postguard.store.locking import reread_locked
 from postguard.workflows.notifications import holders, notify
 
 REVIEW_CLAUSE = "S2"
@@ -148,20 +149,13 @@ def _school(session: Session, post: db.Post) -> db.School:
     return school
 
 
-def _lock(session: Session, post: db.Post) -> None:
-    """Read the post again and lock it (FOR UPDATE on PostgreSQL) before its state is checked:
-    two reviewers acting at once see each other's decision, not the page they loaded."""
-    session.flush()
-    session.refresh(post, with_for_update=True)
-
-
 def _waiting(session: Session, post: db.Post, reviewer: db.User, seen: int | None) -> db.PostCheck:
     """The latest check of a post waiting for review by someone other than its author."""
     if post.author_id == reviewer.id:
         raise ReviewError(
             "You wrote this post: another senior leader must review it (S2).", kind="refused"
         )
-    _lock(session, post)
+    reread_locked(session, post)
     if post.status != "in_review":
         raise ReviewError(
             f"This post is not waiting for review (it is {post.status.replace('_', ' ')}).",
@@ -224,7 +218,7 @@ def _keep_review(
 
 def submit(session: Session, post: db.Post, *, user: db.User, actor: str) -> list[db.Notification]:
     """Send a checked (or returned) post to SLT; tells the school's SLT. Returns the notices."""
-    _lock(session, post)
+    reread_locked(session, post)
     if post.status not in SUBMITTABLE:
         state = {"in_review": "already waiting for review", "approved": "already approved"}.get(
             post.status, post.status.replace("_", " ")

@@ -29,6 +29,11 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column()
 
+    @property
+    def name(self) -> str:
+        """How the person is shown: their display name, else their e-mail address."""
+        return self.display_name or self.email
+
 
 class RoleGrant(Base):
     """A role held by a user at one school, or trust-wide when ``school_id`` is None."""

@@ -170,7 +170,7 @@ def _detail(
     with database(request).reading() as session:
         account, school = visible(session, principal, account_id)
         people = {
-            u.id: u.display_name or u.email
+            u.id: u.name
             for u in session.scalars(
                 select(db.User).where(
                     db.User.id.in_(

@@ -143,7 +143,7 @@ def acknowledgements_report(request: Request, principal: PrincipalDep) -> HTMLRe
                 "done": g.done,
                 "missing": [
                     {
-                        "name": u.display_name or u.email,
+                        "name": u.name,
                         "email": u.email,
                         "waited": waited(max(since, u.created_at)),
                     }

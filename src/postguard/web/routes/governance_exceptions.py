@@ -113,10 +113,7 @@ def _lists(session: Session, principal: Principal, today: dt.date) -> dict[str, 
     )
     ids = {e.requested_by_id for e in (*mine, *waiting, *in_force)}
     ids |= {e.decided_by_id for e in (*mine, *in_force) if e.decided_by_id}
-    people = {
-        u.id: u.display_name or u.email
-        for u in session.scalars(select(db.User).where(db.User.id.in_(ids)))
-    }
+    people = {u.id: u.name for u in session.scalars(select(db.User).where(db.User.id.in_(ids)))}
     return {
         "mine": [_row(e, schools, people, today) for e in mine],
         "waiting": [_row(e, schools, people, today) for e in waiting],

@@ -170,7 +170,7 @@ def _post_at(
 
 def _name(session: Session, user_id: int | None) -> str:
     user = None if user_id is None else session.get(db.User, user_id)
-    return "unknown" if user is None else user.display_name or user.email
+    return "unknown" if user is None else user.name
 
 
 def _history(session: Session, post: db.Post) -> list[dict[str, Any]]:
