@@ -70,12 +70,15 @@ def raise_concern(
     attachments: Sequence[tuple[str, bytes]] = (),
     secret_key: str = "",
     max_attachment_bytes: int = 10 * 1024 * 1024,
+    chain: AuditChain | None = None,
 ) -> tuple[db.Concern, list[db.Notification]]:
     """Record a concern and notify the school's DSL and deputies; returns both.
 
     ``attachments`` (file name, bytes) are vetted (:func:`postguard.attachments.accept`)
     before anything is written and kept sealed under ``secret_key``; one refused
     file refuses the whole report (:class:`ConcernError`, field ``attachments``).
+    ``chain``: the caller's audit chain, when the concern is raised inside a workflow
+    that records its own events in the same transaction (comment moderation).
     The caller delivers the notifications after its transaction commits
     (:func:`postguard.workflows.notifications.deliver`).
     """
@@ -111,7 +114,7 @@ def raise_concern(
                 uploaded_by_id=None if reporter is None else reporter.id,
             )
         )
-    AuditChain(session).record(
+    (chain or AuditChain(session)).record(
         actor=actor,
         action="concern.raise",
         object_type="concern",
@@ -151,6 +154,7 @@ def concern_from_comment(
     actor: str,
     category: str = "safeguarding",
     urgent: bool = True,
+    chain: AuditChain | None = None,
 ) -> tuple[db.Concern, list[db.Notification]]:
     """A comment classified ``safeguarding`` becomes a concern; the comment stays as evidence.
 
@@ -172,6 +176,7 @@ def concern_from_comment(
         urgent=urgent,
         category=category,
         comment=comment,
+        chain=chain,
     )
 
 

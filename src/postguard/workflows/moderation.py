@@ -259,11 +259,10 @@ def receive_comments(
                 row.status, row.outcome, action = HIDDEN, REFERRED, "comment.refer"
                 details["clause"] = SAFEGUARDING
                 session.flush()
-                concern, notes = concern_from_comment(session, row, actor=actor)
+                concern, notes = concern_from_comment(session, row, actor=actor, chain=chain)
                 receipt.concerns.append(concern)
                 receipt.notifications.extend(notes)
                 after_ref = f"concern:{concern.id}"
-                chain = AuditChain(session)  # the concern's event moved the chain's head on
         chain.record(
             actor=actor,
             action=action,
