@@ -13,7 +13,8 @@ Tasks (binary: offensive vs not):
   (train/corpora.py), offensive-or-hate vs neither. alt-profanity-check's own
   training data includes the Davidson set, so it may have seen these tweets.
 * ``northfield``: the 260 dev comments, gold abusive-or-profane vs the rest;
-  ours is positive when its label is abusive or profane. In-sample for our
+  ours is positive when one of its labels is abusive or profane (a comment may
+  carry several: a slur in a comment that also worries the DSL is both). In-sample for our
   rules (they were written with the dev set in view): see docs/models.md.
 * ``authored_heldout``: tests/language/data/fresh_comments*.jsonl (sets 1-5),
   written by the rules' authors as held-out checks (not independent either).
@@ -21,9 +22,27 @@ Tasks (binary: offensive vs not):
   (Perspective's scores, not human labels).
 
 Ours is reported twice: the full classifier and the shipped model alone
-(probability >= 0.5). ``--tweet-head build/offensive.npz`` adds the not-shipped
-tweet-domain head of train/select_offensive.py / train/train_offensive.py at its
-cross-validated threshold.
+(probability >= 0.5).
+
+alt-profanity-check was trained on the whole Davidson set (shared/data's
+davidson-offensive/SOURCE.md: "do not use it to evaluate them"), so its
+``davidson_heldout`` figure is an in-sample one. Two rows make that visible and
+give the fair comparison:
+
+* ``davidson_train``: the 80% our model was trained on. Both systems have seen
+  these tweets; a system that scores the same here as on ``davidson_heldout``
+  has seen the held-out tweets too.
+* ``--refit`` (needs ``pip install -e ".[train]"``): alt-profanity-check's
+  published recipe (profanity_check/data/train_model.py: TF-IDF words, English
+  stop words, min_df 1e-4, LinearSVC with balanced classes, calibrated,
+  positive at probability >= 0.5) refitted here on exactly the training data
+  our shipped model saw (``apc_recipe_same_data``) and on the Davidson training
+  split alone (``apc_recipe_davidson_only``). Same tweets held back from both:
+  the comparison of methods that the shipped alt-profanity-check cannot give.
+
+``--tweet-head build/offensive.npz`` adds the not-shipped tweet-domain head of
+train/select_offensive.py / train/train_offensive.py at its cross-validated
+threshold.
 """
 
 from __future__ import annotations
@@ -33,12 +52,13 @@ import json
 import math
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "train"))
 
-from corpora import davidson_split, perspective  # noqa: E402
+from corpora import davidson_split, perspective, toxic_spans  # noqa: E402
 
 from postguard.language.classifier import classify_texts  # noqa: E402
 from postguard.language.model import LinearModel, toxicity_model  # noqa: E402
@@ -79,8 +99,29 @@ def metrics(gold: list[int], pred: list[int]) -> dict[str, float]:
     }
 
 
+def refit_apc(davidson_only: bool) -> Callable[[list[str]], list[int]]:
+    """alt-profanity-check's training recipe, fitted on our training data."""
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.svm import LinearSVC
+
+    (texts, labels), _held_out = davidson_split()
+    del _held_out
+    if not davidson_only:
+        for extra_texts, extra_labels in (toxic_spans(), perspective()):
+            texts, labels = texts + extra_texts, labels + extra_labels
+    vectorizer = TfidfVectorizer(stop_words="english", min_df=0.0001)
+    svm = LinearSVC(class_weight="balanced", dual=False, tol=1e-2, max_iter=100_000)
+    model = CalibratedClassifierCV(svm).fit(vectorizer.fit_transform(texts), labels)
+
+    def predict(batch: list[str]) -> list[int]:
+        return [int(p >= 0.5) for p in model.predict_proba(vectorizer.transform(batch))[:, 1]]
+
+    return predict
+
+
 def ours(texts: list[str]) -> tuple[list[int], list[int]]:
-    full = [int(a.label.value in OFFENSIVE) for a in classify_texts(texts)]
+    full = [int(any(label.value in OFFENSIVE for label in a.labels)) for a in classify_texts(texts)]
     model = [int(p >= 0.5) for p in toxicity_model().predict(texts)]
     return full, model
 
@@ -90,7 +131,7 @@ def _jsonl(path: Path) -> list[dict[str, str]]:
 
 
 def tasks() -> dict[str, tuple[list[str], list[int]]]:
-    _, (d_texts, d_gold) = davidson_split()
+    (t_texts, t_gold), (d_texts, d_gold) = davidson_split()
     n_rows = _jsonl(NORTHFIELD / "comments.jsonl")
     a_rows = [
         r
@@ -100,6 +141,7 @@ def tasks() -> dict[str, tuple[list[str], list[int]]]:
     p_texts, p_gold = perspective()
     return {
         "davidson_heldout": (d_texts, d_gold),
+        "davidson_train": (t_texts, t_gold),
         "northfield": ([r["text"] for r in n_rows], [int(r["label"] in OFFENSIVE) for r in n_rows]),
         "authored_heldout": (
             [r["text"] for r in a_rows],
@@ -113,7 +155,18 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--apc-python", default="/tmp/apc-venv/bin/python")
     ap.add_argument("--tweet-head", type=Path, help="a model from train/train_offensive.py")
+    ap.add_argument(
+        "--refit", action="store_true", help="also refit alt-profanity-check's recipe here"
+    )
     args = ap.parse_args()
+    refits = (
+        {
+            "apc_recipe_same_data": refit_apc(davidson_only=False),
+            "apc_recipe_davidson_only": refit_apc(davidson_only=True),
+        }
+        if args.refit
+        else {}
+    )
     head = LinearModel.load(args.tweet_head) if args.tweet_head else None
     report: dict[str, dict[str, dict[str, float]]] = {}
     for name, (texts, gold) in tasks().items():
@@ -123,6 +176,8 @@ def main() -> None:
             "postguard_model_only": metrics(gold, model),
             "alt_profanity_check": metrics(gold, apc_predict(args.apc_python, texts)),
         }
+        for system, predict in refits.items():
+            report[name][system] = metrics(gold, predict(texts))
         if head is not None:
             bar = 1.0 / (1.0 + math.exp(-float(head.meta["threshold_logit"])))
             report[name]["tweet_head_not_shipped"] = metrics(

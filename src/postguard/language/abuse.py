@@ -72,12 +72,24 @@ ABUSE_RULES: tuple[Rule, ...] = (
     rule(
         "abuse.slur",
         ABUSIVE,
-        any_of(SLURS, mask=True, interior=True, plural=True),
+        # Innocent phrases that contain a slur's letters: "gobbledygook", "chinks in
+        # their armour", "honky-tonk".
+        r"(?<!gobbledy\s)(?<!gobbledy-)"
+        + any_of(SLURS, mask=True, interior=True, plural=True)
+        + r"(?!\s+in\s+(?:\w+\s+)?armou?r|[\s-]+tonks?\b)",
         0.95,
         "a slur",
         SLURS,
     ),
-    rule("abuse.insult", ABUSIVE, _STRONG, 0.85, "an insult", STRONG_INSULTS),
+    rule(
+        "abuse.insult",
+        ABUSIVE,
+        # "pussy cat", "pussy willow", "pussyfooting" are not insults.
+        _STRONG + r"(?!(?<=pussy)\s+(?:cats?|willows?)\b)",
+        0.85,
+        "an insult",
+        STRONG_INSULTS,
+    ),
     rule(
         "abuse.insult_of_person",
         ABUSIVE,
@@ -104,6 +116,15 @@ ABUSE_RULES: tuple[Rule, ...] = (
         0.8,
         "swearing aimed at a person",
         (*PROFANITY, *WEAK_INSULTS),
+    ),
+    rule(
+        "abuse.ho",
+        ABUSIVE,
+        # "ho" for a woman, but never the "ho ho ho" of a Christmas post.
+        r"\b(?:a|that|this|the|yo|your|ur|ya|side|these|those|them|all|my|ma|dat|dem|some|every)"
+        r"\s+hos?\b(?!\s*[-,!]?\s*ho\b)",
+        0.8,
+        "an insult",
     ),
     rule(
         "abuse.mockery",
@@ -141,7 +162,9 @@ ABUSE_RULES: tuple[Rule, ...] = (
     rule(
         "abuse.hate",
         ABUSIVE,
-        r"\bgo\s+back\s+to\s+(?:where|your\s+own)\b|\b(?:stealing|taking)\s+(?:our|british|english)\s+jobs\b",
+        r"\bgo\s+back\s+to\s+(?:where|your\s+own)\b|\b(?:stealing|taking)\s+(?:our|british|english)\s+jobs\b|"
+        r"\bcolou?red\s+(?:folks?|people|man|men|woman|women|guy|guys|girl|girls|boy|boys|kids?)\b|"
+        r"\bslant(?:ed)?[\s-]*eye[ds]?\b|\bslits?\s+for\s+eyes\b",
         0.85,
         "hostility to a group",
     ),
@@ -172,10 +195,22 @@ PROFANITY_RULES: tuple[Rule, ...] = (
     ),
 )
 
-_SELF = r"(?:\bi'?m|\bi\s+am|\bim|\bme|\bmyself)\b"
+# The writer describing themselves: "I'm such an idiot", "call me a muppet", "silly me, a
+# total numpty". Only a few filler words may stand between the self-description and the
+# insult, so "try me pussy" and "I'm not ready to see y'all hoes" are aimed at others.
+_FILLER = (
+    r"(?:such|a|an|the|total|complete|absolute|right|proper|bit|of|so|really|being|just|"
+    r"like|utter|massive|huge|big|little|actual|literally|basically|honestly|officially|"
+    r"prize|bloody|such|sometimes|always|feeling|feel|turning|into|becoming|an|old)"
+)
+_SELF = re.compile(
+    r"(?:\bi'?m|\bi\s+am|\bim|\bi\s+was|\bi\s+feel|\bi\s+felt|\bi\s+look|\bi\s+sound|"
+    r"\bcall\s+me|\bsilly\s+me|\bme\s+being|\bmade\s+me\s+(?:look|feel)|\bmakes\s+me\s+(?:look|feel))"
+    rf"(?:\s+{_FILLER})*\s*$"
+)
 
 
 def is_self_directed(folded: str, start: int) -> bool:
     """True when an insult at ``start`` is the writer's about themselves ("I'm such an idiot")."""
     clause = re.split(r"[.!?,;\n]", folded[:start])[-1]
-    return re.search(_SELF, clause) is not None and "you" not in clause
+    return _SELF.search(clause) is not None and "you" not in clause

@@ -5,7 +5,8 @@ applies at :data:`THRESHOLD` or above. Safeguarding, abuse, profanity and spam
 come from explicit rules (:mod:`abuse`, :mod:`safeguarding`, :mod:`spam`);
 personal data from the roster index and the PII detector (:mod:`personal_data`);
 the toxicity model (:mod:`model`) adds evidence of abuse when an offensive
-comment is aimed at someone, and names the words that drove it. The concern
+comment is aimed at someone, of profanity when it is very sure a comment no
+rule caught is offensive, and names the words that drove it. The concern
 model adds safeguarding evidence on its own only when the comment has a word a
 concern is made of (:func:`concern.model_support`): ordinary praise is never
 referred to the DSL on the model's word alone.
@@ -41,6 +42,10 @@ from postguard.language.spam import SPAM_RULES
 THRESHOLD = 0.6
 #: Model probability above which an offensive comment aimed at someone counts as abuse.
 MODEL_ABUSE = 0.85
+#: Model probability above which an offensive comment no rule caught, aimed at no one the
+#: rules can see, still comes down (as profane). Chosen so that none of the 580 ok comments
+#: of the development sets is hidden by it (docs/models.md, "Issue #5, the Davidson gap").
+MODEL_OFFENSIVE = 0.95
 _ALL_RULES = (*SAFEGUARDING_RULES, *ABUSE_RULES, *PROFANITY_RULES, *SPAM_RULES)
 _TARGET = re.compile(
     r"\b(?:you|ur|u|your|he|she|him|her|mr|mrs|miss|ms|dr|sir|teacher|teachers|head|headteacher|"
@@ -126,23 +131,25 @@ def _assess(
         by_label.setdefault(Label(h.label), []).append(h)
     evidence = {label: _evidence(label, label_hits) for label, label_hits in by_label.items()}
 
-    if (
-        Label.ABUSIVE not in evidence
-        and Label.PROFANE not in evidence
-        and toxicity >= MODEL_ABUSE
-        and _TARGET.search(folded.text)
-    ):
-        words = toxicity_model().drivers(content.text)
-        quote, start, end = _locate(content.text, words)
-        evidence[Label.ABUSIVE] = Evidence(
-            Label.ABUSIVE,
-            toxicity * 0.8,
-            start,
-            end,
-            quote,
-            ("offensive language aimed at someone (model)",),
-            ("model.toxicity",),
-        )
+    if Label.ABUSIVE not in evidence and Label.PROFANE not in evidence:
+        targeted = toxicity >= MODEL_ABUSE and _TARGET.search(folded.text) is not None
+        if targeted or toxicity >= MODEL_OFFENSIVE:
+            words = toxicity_model().drivers(content.text)
+            quote, start, end = _locate(content.text, words)
+            label = Label.ABUSIVE if targeted else Label.PROFANE
+            evidence[label] = Evidence(
+                label,
+                toxicity * 0.8,
+                start,
+                end,
+                quote,
+                (
+                    "offensive language aimed at someone (model)"
+                    if targeted
+                    else "offensive language (model)",
+                ),
+                ("model.toxicity",),
+            )
 
     if (
         Label.SAFEGUARDING not in evidence

@@ -112,6 +112,36 @@ SLURS = (
     "pedos",
     "nonce",
     "nonces",
+    # Respellings and further slurs (US and UK), from general knowledge.
+    "nig",
+    "niggah",
+    "nigglet",
+    "nigra",
+    "ofay",
+    "nigguh",
+    "nicca",
+    "wigger",
+    "wigga",
+    "wetback",
+    "beaner",
+    "spic",
+    "honky",
+    "honkey",
+    "porch monkey",
+    "jungle bunny",
+    "zipperhead",
+    "golliwog",
+    "gollywog",
+    "darkie",
+    "darky",
+    "negro",
+    "negroes",
+    "whitey",
+    "white trash",
+    "trailer trash",
+    "batty boy",
+    "shemale",
+    "lezzer",
 )
 
 # Insults that are aimed at someone by their nature.
@@ -187,6 +217,7 @@ STRONG_INSULTS = (
     "dirtbag",
     "lowlife",
     "vermin",
+    "redneck",
 )
 
 # Words that insult only when said of a person ("Mrs X is a useless cow").
@@ -231,6 +262,7 @@ WEAK_INSULTS = (
     "freak",
     "dick",
     "knob",
+    "trash",
 )
 
 # Who an insult can be aimed at, in folded (lower-case) text.
