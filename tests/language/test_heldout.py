@@ -51,6 +51,14 @@ def _recall_and_hidden(rows: list[dict[str, str]], label: str) -> tuple[float, f
         # Set 5's first run (written after reading the rules: an upper bound).
         ("fresh_comments_5.jsonl", "safeguarding", 0.83, 0.17),
         ("fresh_comments_5.jsonl", "abusive", 0.75, 0.17),
+        # Set 6 was written by a helper who never read the rules. First run (the honest
+        # figure): macro-F1 0.819, safeguarding 14/23, personal data 7/12, ok hidden 4/45.
+        # The rules were then broadened with general phrasings; these floors are in-sample
+        # and guard the broadening (docs/models.md, "Set 6").
+        ("fresh_comments_6.jsonl", "safeguarding", 0.95, 0.05),
+        ("fresh_comments_6.jsonl", "abusive", 0.9, 0.05),
+        ("fresh_comments_6.jsonl", "personal_data", 0.9, 0.05),
+        ("fresh_comments_6.jsonl", "spam", 0.9, 0.05),
     ],
 )
 def test_authored_heldout_floor(

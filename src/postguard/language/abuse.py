@@ -8,7 +8,9 @@ a slur is. Swearing with no target is "profane"; swearing at a person is abusive
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+from postguard.language.folding import Folded
 from postguard.language.lexicon import (
     MILD,
     PERSON_NOUNS,
@@ -72,24 +74,12 @@ ABUSE_RULES: tuple[Rule, ...] = (
     rule(
         "abuse.slur",
         ABUSIVE,
-        # Innocent phrases that contain a slur's letters: "gobbledygook", "chinks in
-        # their armour", "honky-tonk".
-        r"(?<!gobbledy\s)(?<!gobbledy-)"
-        + any_of(SLURS, mask=True, interior=True, plural=True)
-        + r"(?!\s+in\s+(?:\w+\s+)?armou?r|[\s-]+tonks?\b)",
+        any_of(SLURS, mask=True, interior=True, plural=True),
         0.95,
         "a slur",
         SLURS,
     ),
-    rule(
-        "abuse.insult",
-        ABUSIVE,
-        # "pussy cat", "pussy willow", "pussyfooting" are not insults.
-        _STRONG + r"(?!(?<=pussy)\s+(?:cats?|willows?)\b)",
-        0.85,
-        "an insult",
-        STRONG_INSULTS,
-    ),
+    rule("abuse.insult", ABUSIVE, _STRONG, 0.85, "an insult", STRONG_INSULTS),
     rule(
         "abuse.insult_of_person",
         ABUSIVE,
@@ -151,6 +141,7 @@ ABUSE_RULES: tuple[Rule, ...] = (
         r"\b(?:see|let'?s\s+see)\s+what\s+happens\b|"
         r"\bi\s+know\s+where\s+(?:you|he|she|they)\s+(?:live|lives|park|parks|work|works|drive)|"
         r"\bwatch\s+(?:your|their|his|her)\s+backs?\b|"
+        r"\bburn\s+(?:them|him|her|the\s+lot(?:\s+of\s+them)?|their\s+\w+)\s+(?:out|down)\b|"
         r"\bget\s+what'?s\s+coming\b|\bwon'?t\s+know\s+what'?s\s+hit\b|"
         r"\bgets?\s+what\s+(?:s?he|they|you|he)\s+deserves?\b|\byou'?ll\s+(?:regret|pay\s+for)\s+it\b|"
         rf"\b(?:should|needs?\s+to|ought\s+to|wants?\s+to)\s+{_HARM}\s+(?:you|him|her|them|that|the|this|mr|mrs|miss|ms|dr)\b|"
@@ -162,7 +153,7 @@ ABUSE_RULES: tuple[Rule, ...] = (
     rule(
         "abuse.hate",
         ABUSIVE,
-        r"\bgo\s+back\s+to\s+(?:where|your\s+own)\b|\b(?:stealing|taking)\s+(?:our|british|english)\s+jobs\b|"
+        r"\bgo\s+back\s+to\s+(?:where|your\s+own)\b|\bgo\s+back\s+where\s+(?:you|u|ya|they)\s+c[oa]me\s+from\b|\b(?:stealing|taking)\s+(?:our|british|english)\s+jobs\b|"
         r"\bcolou?red\s+(?:folks?|people|man|men|woman|women|guy|guys|girl|girls|boy|boys|kids?)\b|"
         r"\bslant(?:ed)?[\s-]*eye[ds]?\b|\bslits?\s+for\s+eyes\b",
         0.85,
@@ -194,6 +185,24 @@ PROFANITY_RULES: tuple[Rule, ...] = (
         (*_MILD_SWEAR, "holy", "sh", "piss", "pisstake", "hell"),
     ),
 )
+
+# Innocent phrases that hold the letters of a slur or an insult: a hit inside one is no hit,
+# and the model's word is not taken when its offensive words are all inside them.
+INNOCENT = re.compile(
+    r"\bgobbledy[\s-]?gook\b|\bchinks?\s+in\s+(?:\w+\s+)?armou?r\b|\bhonk(?:e)?y[\s-]+tonks?\b|"
+    r"\bpussy[\s-]?(?:cats?|willows?|foot(?:ing|ed)?)\b|\bho[\s,!-]+ho\b|\bwhite\s+trash\s+bags?\b|"
+    r"\bhoes?\s*(?:,|and|&)\s*(?:rakes?|spades?|trowels?|forks?|shears)\b|"
+    r"\b(?:rakes?|spades?|trowels?|forks?)\s*(?:,|and|&)\s*hoes?\b|\b(?:garden|dutch|draw|onion)\s+hoes?\b|"
+    r"\bspotted\s+dick\b|\bdick\s+whittington\b"
+)
+
+
+def blank_innocent(folded: Folded) -> Folded:
+    """``folded`` with its innocent look-alike phrases (:data:`INNOCENT`) blanked out, so
+    that neither the rules nor the model read them; offsets are unchanged."""
+    text = INNOCENT.sub(lambda m: " " * len(m.group(0)), folded.text)
+    return folded if text == folded.text else replace(folded, text=text)
+
 
 # The writer describing themselves: "I'm such an idiot", "call me a muppet", "silly me, a
 # total numpty". Only a few filler words may stand between the self-description and the

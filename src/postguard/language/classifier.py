@@ -22,7 +22,12 @@ import numpy as np
 
 from postguard.content import Content, comment
 from postguard.detectors.base import DetectionContext
-from postguard.language.abuse import ABUSE_RULES, PROFANITY_RULES, is_self_directed
+from postguard.language.abuse import (
+    ABUSE_RULES,
+    PROFANITY_RULES,
+    blank_innocent,
+    is_self_directed,
+)
 from postguard.language.concern import concern, model_support
 from postguard.language.features import featurise
 from postguard.language.folding import Folded, fold
@@ -34,7 +39,7 @@ from postguard.language.labels import (
     ordered,
 )
 from postguard.language.model import concern_model, toxicity_model
-from postguard.language.personal_data import assess
+from postguard.language.personal_data import CONTACT_IN_PUBLIC, assess
 from postguard.language.rules import Hit, scan
 from postguard.language.safeguarding import SAFEGUARDING_RULES
 from postguard.language.spam import SPAM_RULES
@@ -121,17 +126,21 @@ def _evidence(label: Label, hits: Sequence[Hit]) -> Evidence:
 def _assess(
     content: Content, context: DetectionContext, toxicity: float, worry_p: float, folded: Folded
 ) -> Assessment:
-    hits = [
-        h
-        for h in scan(folded, _ALL_RULES)
-        if not (h.rule.name == "abuse.insult" and is_self_directed(folded.text, h.folded_start))
-    ]
+    hits = []
+    about_self = False
+    for h in scan(folded, _ALL_RULES):
+        if h.rule.name == "abuse.insult" and is_self_directed(folded.text, h.folded_start):
+            about_self = True
+        else:
+            hits.append(h)
     by_label: dict[Label, list[Hit]] = {}
     for h in hits:
         by_label.setdefault(Label(h.label), []).append(h)
     evidence = {label: _evidence(label, label_hits) for label, label_hits in by_label.items()}
 
-    if Label.ABUSIVE not in evidence and Label.PROFANE not in evidence:
+    # The model reads the words, not who they are about: when the writer's insult is
+    # their own ("I feel such an idiot"), the model does not get to add one.
+    if Label.ABUSIVE not in evidence and Label.PROFANE not in evidence and not about_self:
         targeted = toxicity >= MODEL_ABUSE and _TARGET.search(folded.text) is not None
         if targeted or toxicity >= MODEL_OFFENSIVE:
             words = toxicity_model().drivers(content.text)
@@ -179,7 +188,11 @@ def _assess(
             )
 
     pd = assess(content, context, folded.text)
-    if pd is not None:
+    # A scam's own phone number is the scam, not someone's personal data.
+    spam = evidence.get(Label.SPAM)
+    if pd is not None and not (
+        pd.reason == CONTACT_IN_PUBLIC and spam is not None and spam.score >= THRESHOLD
+    ):
         evidence[Label.PERSONAL_DATA] = Evidence(
             Label.PERSONAL_DATA,
             pd.score,
@@ -219,7 +232,7 @@ def classify_batch(
 ) -> list[Assessment]:
     """Classify many comments at once: the model scores the whole batch in one pass."""
     ctx = context if context is not None else DetectionContext()
-    folded = [fold(c.text) for c in contents]
+    folded = [blank_innocent(fold(c.text)) for c in contents]
     texts = [c.text for c in contents]
     folded_texts = [f.text for f in folded]
     features = featurise(texts, folded_texts) if texts else None

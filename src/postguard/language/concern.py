@@ -35,7 +35,7 @@ _PARENT_VOICE = re.compile(
 _STRONG_DANGER = re.compile(
     r"\b(?:pills|tablets|overdose|suicid\w*|alive|kill\s+myself|punch(?:ed|es)|"
     r"kick(?:ed|s)|slapp?(?:ed|s)|strangl\w*|chok(?:ed|es)|bruis\w*|scars|cutting|"
-    r"pushed\s+me|hits\s+me|hit\s+me|beat\s+me|throw\s+up|starv\w*|"
+    r"pushed\s+me|hits\s+me|hit\s+me|beat\s+me|throw\s+up|starv\w*(?!\s+(?:by|after|when|at|before)\b)|"
     r"(?:not|don'?t|dont|never)\s+(?:feel\s+)?safe|not\s+wake\s+up|not\s+(?:their|your)\s+fault|"
     r"touch(?:es|ed)?\s+me)\b"
 )

@@ -16,6 +16,12 @@ PROFANITY = (
     "fucker",
     "fuckers",
     "motherfucker",
+    "fuk",
+    "fuking",
+    "fukin",
+    "fck",
+    "fcking",
+    "fckin",
     "shit",
     "shits",
     "shite",
@@ -100,6 +106,8 @@ SLURS = (
     "mong",
     "mongoloid",
     "gyppo",
+    "gippo",
+    "muzzie",
     "pikey",
     "wog",
     "coon",
@@ -120,6 +128,7 @@ SLURS = (
     "ofay",
     "nigguh",
     "nicca",
+    "niggaz",
     "wigger",
     "wigga",
     "wetback",
@@ -218,6 +227,8 @@ STRONG_INSULTS = (
     "lowlife",
     "vermin",
     "redneck",
+    "skank",
+    "thot",
 )
 
 # Words that insult only when said of a person ("Mrs X is a useless cow").

@@ -57,6 +57,19 @@ _CONTACT = re.compile(
 _LIVES = re.compile(
     r"\b(?:lives?|living)\s+(?:at|on|next\s+door|opposite|round\s+the\s+corner)\b|\bmy\s+address\b|\bwe(?:'re|\s+are)?\s+at\s+\d"
 )
+# Contact details that are a private person's on their own (clause S7: no personally
+# identifying information on trust accounts): a mobile number, an address at a webmail
+# provider, a house number and street. Landlines and other addresses are often the
+# school's or a business's own, and count only with a child (above).
+_OWN_CONTACT = re.compile(
+    r"(?:\+44\s?|\b0)7\d{3}\s?\d{3}\s?\d{3}\b|"
+    r"\b[\w.+-]+@(?:gmail|googlemail|hotmail|outlook|live|yahoo|ymail|icloud|me|aol|btinternet|"
+    r"sky|virginmedia|talktalk|protonmail|proton|mail|gmx)\.[\w.]+\b|"
+    r"\b\d{1,4}[a-z]?,?\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Grove|Close|"
+    r"Drive|Way|Crescent|Court|Place|Gardens|Terrace|Walk|Mews|View|Rise|Hill)\b"
+)
+#: The reason given when a comment's only personal data is a private person's contact details.
+CONTACT_IN_PUBLIC = "a private person's contact details in public"
 _NAME = r"[A-ZÀ-ÖØ-ÞĀ-ž][\w'’-]*[a-zß-öø-ÿ][\w'’-]*"
 _CHILD_REF = re.compile(
     rf"\b(?:[Mm]y|[Oo]ur)\s+(?:son|daughter|boy|girl|lad|kids|twins|child|children|grandson|granddaughter|"
@@ -255,4 +268,7 @@ def assess(content: Content, context: DetectionContext, folded: str) -> Personal
         return PersonalData(
             0.75, start, end, tuple(details), "contact details with personal details"
         )
+    own = _OWN_CONTACT.search(text) if maybe_pii else None
+    if own is not None:
+        return PersonalData(0.7, own.start(), own.end(), ("contact details",), CONTACT_IN_PUBLIC)
     return None

@@ -36,7 +36,8 @@ _HARMS = (
     r"(?:hits?|hitting|beats?|beating|punch\w*|kicks?|slaps?|shouts?|screams?|smash\w*|throws?|"
     r"hurts?|touch\w*|grabs?|chokes?|strangl\w*|burns?|locks?\s+me|lock\s+me|drunk|drinks|high|"
     r"angry\s+when|comes?\s+into\s+my\s+(?:room|bed)|coming\s+into\s+my\s+(?:room|bed)|"
-    r"makes?\s+me\s+(?:do|touch|watch|keep)|takes?\s+photos\s+of\s+me)"
+    r"makes?\s+me\s+(?:do|touch|watch|keep)|takes?\s+photos\s+of\s+me|"
+    r"makes?\s+(?:me|us)\s+(?:sleep|stay|stand|wait)\s+(?:in|on|out|outside)\b)"
 )
 
 # A threat to someone (serious violence, child-on-child abuse) is a safeguarding matter
@@ -47,12 +48,15 @@ _THREAT = (
     r"(?:better|best)\s+watch\s+(?:himself|herself|yourself|themselves|(?:his|her|your|their)\s+back)|"
     r"sort\s+(?:him|her|you|them)\s+out|(?:get|find)\s+(?:that|this)\s+(?:kid|boy|girl|lad)|"
     r"(?:we|i)\s+know\s+(?:where|which\s+bus|what\s+bus|what\s+time|which\s+way)\s+(?:he|she|you|they)\s+"
-    r"(?:lives?|gets?|goes|walks?|leaves?|catch(?:es)?))"
+    r"(?:lives?|gets?|goes|walks?|leaves?|catch(?:es)?)|"
+    r"(?:you'?re|ur|you\s+are|he'?s|she'?s|he\s+is|she\s+is|they'?re|is|are)\s+(?:getting|gonna\s+get|going\s+to\s+get)\s+"
+    r"(?:stabbed|battered|jumped|beaten\s+up|done\s+in|smashed|knifed|shanked|merked|bodied))"
 )
 _WHEN = (
     r"(?:after\s+school|(?:on\s+the\s+|on\s+(?:his|her|your|their)\s+)?way\s+home|at\s+the\s+"
     r"(?:gates?|park|bus\s+stop|shops|station)|which\s+bus|tomorrow|tonight|monday|tuesday|wednesday|"
-    r"thursday|friday|lunch(?:time)?|break(?:time)?)"
+    r"thursday|friday|lunch(?:time)?|break(?:time)?|walking\s+home|walks?\s+home|going\s+home|home\s+time|"
+    r"next\s+time|when\s+(?:i|we)\s+see\s+(?:him|her|you|them)|on\s+the\s+(?:[\d:.]+\s+)?bus)"
 )
 
 SAFEGUARDING_RULES: tuple[Rule, ...] = (
@@ -74,7 +78,14 @@ SAFEGUARDING_RULES: tuple[Rule, ...] = (
         r"\bnever\s+wake\s+up\b|\bsleep\s+forever\b|\bjust\s+want\s+(?:it\s+(?:all\s+)?|everything\s+)?to\s+(?:stop|end|disappear)\b|"
         r"\b(?:don'?t|dont|do\s+not)\s+think\s+i\s+can\s+(?:do\s+this|cope|go\s+on|keep\s+going|carry\s+on)\b|"
         r"\b(?:i'?m|im|i\s+am|being|feel\s+like)\s+(?:such\s+|just\s+)?a\s+burden\b|\bsaid\s+(?:all\s+)?my\s+goodbyes\b|"
-        r"\b(?:i'?ll|ill|i\s+will)\s+be\s+gone\s+(?:soon|by|before|tomorrow|anyway)\b",
+        r"\b(?:i'?ll|ill|i\s+will)\s+be\s+gone\s+(?:soon|by|before|tomorrow|anyway)\b|"
+        r"\bhow\s+many\s+(?:paracetamol|pills|tablets|painkillers|sleeping\s+pills|meds)\s+(?:is|are|would|does|do|will|to)\s+"
+        r"(?:it\s+take|too\s+many|kill|you\s+need|take\s+to|be\s+(?:too\s+many|enough))|"
+        r"\btake\s+(?:all|every\s+one\s+of|the\s+whole\s+(?:box|packet|bottle)\s+of)\s+(?:the|my|mum'?s|dad'?s|those)?\s*"
+        r"(?:pills|tablets|paracetamol|meds|medicine|painkillers)\b|"
+        r"\b(?:goodbye|suicide)\s+(?:letters?|notes?|messages?|videos?)\b|\bbefore\s+i\s+lose\s+my\s+nerve\b|"
+        r"\b(?:bridge|railway|train\s+tracks?|cliff|canal|river|motorway|multi[\s-]?storey)\b[^.!?]{0,40}\b"
+        r"(?:looks?\s+(?:really\s+|so\s+)?peaceful|jump\w*\s+(?:off|from|in)|calling\s+me)\b",
         0.9,
         "a hint of suicide or of being unable to cope",
     ),
@@ -111,6 +122,10 @@ SAFEGUARDING_RULES: tuple[Rule, ...] = (
         r"\b(?:no|any|enough)\s+food\s+(?:in\s+the\s+house|at\s+home|in\s+the\s+fridge)\b|\bnothing\s+to\s+eat\b|"
         r"\b(?:always|just)\s+(?:asleep|drunk|out|passed\s+out)\b|\bleft\s+(?:me\s+)?(?:alone|on\s+my\s+own)\s+(?:all|for|again|overnight)\b|"
         r"\bi\s+have\s+to\s+look\s+after\s+my\s+(?:little|baby|younger)\b|\bno\s+(?:electric|electricity|heating|gas)\b|"
+        r"\b(?:no\s*(?:one|1|body)|nobody|noone)\s+(?:has\s+)?(?:made|cooked|given|got|bought)\s+(?:us|me)\s+(?:any\s+)?"
+        r"(?:tea|dinner|food|breakfast|lunch|a\s+meal)\b|"
+        r"\b(?:mum|mam|mom|mummy|dad|daddy)'?s?\s+(?:is\s+|has\s+)?(?:not|n'?t|never)\s+(?:really\s+)?"
+        r"(?:getting|got|been\s+getting)\s+(?:up|out\s+of\s+bed)\b|"
         r"\b(?:hasn'?t|hasnt|haven'?t|havent|not|never)\s+(?:bought|got|had|made)\s+(?:any\s+|a\s+)?(?:proper\s+|hot\s+)?(?:food|dinner|tea|meal|shopping)\b|"
         r"\b(?:just|only)\s+(?:eat|have|had)\s+(?:cereal|crisps|bread|toast|biscuits)\b|\bhungry\s+all\s+the\s+time\b|"
         r"\bif\s+i\s+tell\s+(?:anyone|anybody|someone|you)\b|\b(?:not|n'?t)\s+allowed\s+to\s+(?:say|tell|talk)\b|"
@@ -148,7 +163,7 @@ SAFEGUARDING_RULES: tuple[Rule, ...] = (
         r"\bwhich\s+(?:one|school)\s+(?:is|does)\s+the\s+(?:\w+\s+){0,2}?(?:girl|boy|kid|child)\b|"
         r"\bwhere\s+does\s+(?:she|he)\s+go\s+to\s+school\b|\bhow\s+old\s+(?:are\s+you|is\s+(?:she|he))\b|"
         r"\byou\s+look\s+(?:so\s+)?(?:grown\s+up|mature|older|hot|sexy)\b|"
-        rf"\b(?:hi|hey|hello)\s+{_PET_NAME}\b|"
+        rf"\b(?:hi|hey|hello)\s+(?!hun\b){_PET_NAME}\b|"
         r"\b(?:get\s+in\s+touch|connect)\s+with\s+(?:her|him|the\s+(?:girl|boy))\b|\b(?:love|like)\s+to\s+meet\s+(?:her|him)\b|"
         r"\bparty\s+at\s+mine\b|\bfree\s+(?:drinks|alcohol|vapes)\b|"
         r"\b(?:older|grown)\s+(?:man|men|guy|brother|lad|boy)\b[^.!?]{0,60}\b(?:dm|message|text|meet)\w*|"

@@ -51,7 +51,12 @@ SPAM_RULES: tuple[Rule, ...] = (
         r"(?:\b(?:earn|make|made|making)\s+(?:£|\$|€)\s?[\d,.]+k?|£££|\$\$\$)[^.!?]{0,60}"
         r"(?:from\s+(?:home|your\s+phone)|a\s+day|a\s+week|last\s+week|no\s+experience|per\s+day|online)|"
         r"\bfrom\s+home\s+like\s+me\b|\bno\s+experience\s+(?:needed|required)\b|\bbrand\s+ambassador\b|"
-        r"\bwork\s+from\s+home\s+and\s+earn\b",
+        r"\bwork\s+from\s+home\s+and\s+earn\b|\bwork\s+from\s+your\s+phone\b|"
+        r"\b(?:hiring|apply\s+now|apply\s+today)\b[^\n]{0,80}(?:£|\$|€)\s?\d+\s*(?:/|per\s+|an?\s+)(?:hr|hour|day)\b|"
+        r"(?:£|\$|€)\s?\d+\s*(?:/|per\s+|an?\s+)(?:hr|hour)\b[^\n]{0,80}\b(?:hiring|apply|dm|message|link|sign\s+up)\b|"
+        r"\bextra\s+(?:income|cash|money)\b[^.!?]{0,60}\b(?:message|dm|pm|inbox|pop\s+me|drop\s+me|opportunity)\b|"
+        r"\b(?:amazing|exciting|fantastic|great|incredible)\s+opportunity\s+for\s+(?:mums|moms|parents|mamas|"
+        r"stay[\s-]at[\s-]home)",
         _STRONG,
         "a make-money-fast offer",
         hints=(
@@ -64,6 +69,15 @@ SPAM_RULES: tuple[Rule, ...] = (
             "from home",
             "no experience",
             "ambassador",
+            "your phone",
+            "hiring",
+            "apply",
+            "/hr",
+            "per h",
+            "an h",
+            "a h",
+            "extra",
+            "opportunity",
         ),
     ),
     rule(
