@@ -1,13 +1,19 @@
-"""Floors on the unprofessional-post development set (tests/data/unprofessional_dev.jsonl).
+"""Floors on the unprofessional-post development sets.
 
-147 posts written for issue 5's follow-up by the engineer who then broadened the
-rules: 72 with unprofessional passages (swearing, mockery, individual matters,
-staff disputes, politics: 73 expected findings) and 75 hard negatives (behaviour
-policies, health weeks, school-council elections, strike closure notices...).
-Measured before the broadening: recall 0.219 (16/73), precision 0.889 (16/18),
-2 of 75 negatives flagged. The set is in-sample for the broadened rules: these
-floors guard against regressions, they do not estimate real-world accuracy
-(docs/models.md has the blind held-out figure).
+``tests/data/unprofessional_dev.jsonl``: 147 posts written for issue 5's follow-up by
+the engineer who then broadened the rules: 72 with unprofessional passages (swearing,
+mockery, individual matters, staff disputes, politics: 73 expected findings) and 75
+hard negatives (behaviour policies, health weeks, school-council elections, strike
+closure notices...). Measured before the broadening: recall 0.219 (16/73), precision
+0.889 (16/18), 2 of 75 negatives flagged.
+
+``tests/data/unprofessional_fresh.jsonl``: 130 posts (72 findings, 60 hard negatives)
+written by a helper who never read the rules. First run, as written: recall 0.319
+(23/72), precision 0.917, 2 of 60 negatives flagged ("Bloody Sunday", "a bloody nose").
+
+Both sets are in-sample for the broadened rules: these floors guard against
+regressions, they do not estimate real-world accuracy (docs/models.md has the blind
+figures).
 """
 
 from __future__ import annotations
@@ -23,7 +29,12 @@ from postguard.content import post
 from postguard.detectors.base import DetectionContext
 from postguard.detectors.unprofessional import UnprofessionalDetector
 
-DEV = Path(__file__).resolve().parents[1] / "data" / "unprofessional_dev.jsonl"
+DATA = Path(__file__).resolve().parents[1] / "data"
+#: file, rows, hard negatives, recall floor, precision floor, per-kind floor, negatives flagged
+SETS = {
+    "dev": ("unprofessional_dev.jsonl", 147, 75, 0.95, 0.90, 0.90, 2),
+    "fresh": ("unprofessional_fresh.jsonl", 130, 60, 0.85, 0.88, 0.75, 1),
+}
 SUBTYPES = ("swearing", "mockery", "individual_matter", "staff_dispute", "political")
 
 
@@ -35,14 +46,16 @@ def _occurrences(text: str, needle: str) -> list[tuple[int, int]]:
     return out
 
 
-@pytest.fixture(scope="module")
-def scored() -> dict[str, Any]:
+@pytest.fixture(scope="module", params=sorted(SETS))
+def scored(request: pytest.FixtureRequest) -> dict[str, Any]:
+    name, n_rows, n_negatives, recall, precision, per_kind, flagged = SETS[request.param]
     detector = UnprofessionalDetector()
     found_total = matched_findings = 0
     hits: Counter[str] = Counter()
     items: Counter[str] = Counter()
     flagged_negatives = negatives = 0
-    rows = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line]
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    rows = [json.loads(line) for line in lines if line]
     for row in rows:
         text = row["text"]
         found = detector.detect(post(text), DetectionContext())
@@ -73,24 +86,32 @@ def scored() -> dict[str, Any]:
         "by_subtype": {k: hits[k] / items[k] for k in SUBTYPES},
         "flagged_negatives": flagged_negatives,
         "negatives": negatives,
+        "floors": {
+            "rows": n_rows,
+            "negatives": n_negatives,
+            "recall": recall,
+            "precision": precision,
+            "per_kind": per_kind,
+            "flagged": flagged,
+        },
     }
 
 
-def test_dev_set_shape(scored: dict[str, Any]) -> None:
-    assert scored["rows"] == 147
-    assert scored["negatives"] == 75
+def test_set_shape(scored: dict[str, Any]) -> None:
+    assert scored["rows"] == scored["floors"]["rows"]
+    assert scored["negatives"] == scored["floors"]["negatives"]
 
 
-def test_dev_set_recall_and_precision(scored: dict[str, Any]) -> None:
-    assert scored["recall"] >= 0.95, scored
-    assert scored["precision"] >= 0.90, scored
+def test_set_recall_and_precision(scored: dict[str, Any]) -> None:
+    assert scored["recall"] >= scored["floors"]["recall"], scored
+    assert scored["precision"] >= scored["floors"]["precision"], scored
 
 
 @pytest.mark.parametrize("subtype", SUBTYPES)
-def test_dev_set_recall_per_kind(scored: dict[str, Any], subtype: str) -> None:
+def test_set_recall_per_kind(scored: dict[str, Any], subtype: str) -> None:
     by_subtype = scored["by_subtype"]
-    assert by_subtype[subtype] >= 0.90, by_subtype
+    assert by_subtype[subtype] >= scored["floors"]["per_kind"], by_subtype
 
 
-def test_dev_set_hard_negatives_mostly_clean(scored: dict[str, Any]) -> None:
-    assert scored["flagged_negatives"] <= 2, scored
+def test_set_hard_negatives_mostly_clean(scored: dict[str, Any]) -> None:
+    assert scored["flagged_negatives"] <= scored["floors"]["flagged"], scored

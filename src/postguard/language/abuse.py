@@ -193,7 +193,7 @@ INNOCENT = re.compile(
     r"\bpussy[\s-]?(?:cats?|willows?|foot(?:ing|ed)?)\b|\bho[\s,!-]+ho\b|\bwhite\s+trash\s+bags?\b|"
     r"\bhoes?\s*(?:,|and|&)\s*(?:rakes?|spades?|trowels?|forks?|shears)\b|"
     r"\b(?:rakes?|spades?|trowels?|forks?)\s*(?:,|and|&)\s*hoes?\b|\b(?:garden|dutch|draw|onion)\s+hoes?\b|"
-    r"\bspotted\s+dick\b|\bdick\s+whittington\b"
+    r"\bspotted\s+dick\b|\bdick\s+whittington\b|\bbloody\s+(?:sunday|noses?|mary|marys|tower|lips?|knees?)\b"
 )
 
 

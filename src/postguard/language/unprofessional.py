@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from postguard.language.abuse import PROFANITY_RULES
+from postguard.language.abuse import PROFANITY_RULES, blank_innocent
 from postguard.language.folding import fold
 from postguard.language.lexicon import STRONG_INSULTS
 from postguard.language.rules import Rule, any_of, rule
@@ -47,10 +47,12 @@ def _both(first: str, second: str) -> str:
 #: People a school might be tempted to mock: pupils, parents, a year group or class.
 _GROUP = (
     r"\b(?:parents?|carers?|mums?|dads?|families|pupils?|students?|kids|children|child|lads|"
-    r"boys|girls|year\s*\d+s?|y\d+s?|whoever|some\s+of\s+you|you\s+lot|anyone\s+who)\b"
+    r"boys|girls|year\s*\d+s?|y\d+s?|whoever|some\s+of\s+you|you\s+lot|anyone\s+who|"
+    r"a\s+few\s+of\s+you|some\s+families|this\s+lot|the\s+other\s+(?:side|team|school)|their\s+(?:keeper|"
+    r"team|defence|players)|the\s+opposition|supply\s+teacher|(?:our|the)\s+\w+\s+department)\b"
 )
 #: Irony and exasperation markers.
-_EYE_ROLL = r"[\U0001F644\U0001F643\U0001F612\U0001F926]"
+_EYE_ROLL = r"[\U0001F644\U0001F643\U0001F612\U0001F926\U0001F921]"
 _EXASPERATION = (
     r"\bnot\s+rocket\s+science\b|\bget\s+a\s+life\b|\bnice\s+try\b|\bbold\s+choice\b|"
     r"\bwe\s+(?:despair|give\s+up)\b|\bwho\s+knew\b|\bspoiler\W+(?:it|they|you|we)\b|"
@@ -61,7 +63,18 @@ _EXASPERATION = (
     r"\b(?:clearly|apparently|obviously)\s+(?:think|thinks|can'?t|cannot|don'?t|forgot|believes?)\b|"
     r"\baward\s+for\s+the\s+(?:most|best|worst)\b|\bproud\s+of\s+yourselves\b|"
     r"\b(?:someone|somebody)\s+(?:please\s+)?stop\s+(?:him|her|them)\b|\blol\s+at\b|"
-    r"\b(?:laughing|laugh)\s+at\s+(?:the|our|some|those)\b"
+    r"\b(?:laughing|laugh)\s+at\s+(?:the|our|some|those)\b|"
+    # Passive-aggressive public call-outs and condescension.
+    r"^\W*to\s+(?:the|all\s+the|those)\s+(?:\w+\s+)?(?:parents?|families|drivers?|person|people|pupils?|"
+    r"students?|mums?|dads?|carers?)\s+who\b|\bmight\s+want\s+to\s+(?:try|consider|learn|think)\b|"
+    r"\blet'?s\s+just\s+say\b|\bclearly\s+optional\b|\b(?:is|was|are|were)\s+apparently\b|"
+    r"\bapparently\s+(?:too|not|still|a|an|more|less)\b|\bbless\s+(?:them|him|her|'?em)\b|"
+    r"(?:^|[.,!]\s*)bless\W*$|\bwhose\s+idea\s+of\s+(?:a|an|the)?\s*[\w-]+\s+is\b|"
+    r"\bbright\s+bunch\b|\bbarely\s+string\b|\b(?:a\s+)?(?:bus|lorry|van)[\s-]?load\s+of\s+excuses\b|"
+    r"\bclassic\s+(?:st\.?\s+)?[a-z]+'?s?\b[.!]|\btook\s+them\s+only\b|"
+    r"\b(?:some|a\s+few|most|half)\s+of\s+you\s+(?:really\s+)?(?:do\s+)?(?:think|thought|believe)\b|"
+    r"\bcounts?\s+as\s+a\s+(?:meal|lunch|uniform|excuse)\b|\bnot\s+invisible\b|"
+    r"\bmore\s+of\s+a\s+suggestion\b"
 )
 #: A sentence that is nothing but an ironic word ("Impressive." "Subtle." "We despair.").
 _IRONIC_ALONE = (
@@ -83,12 +96,14 @@ _NAME_CALLING = (
 _ONE_PERSON = (
     r"\b(?:a|the|one|this|that|another)\s+(?:[\w-]+\s+){0,2}?(?:pupil|student|child|boy|girl|lad|"
     r"young\s+person|teacher|member\s+of\s+staff)\b|\b(?:mr|mrs|miss|ms|dr)\.?\s+[a-z][\w'-]+|"
-    r"\bour\s+(?:[\w-]+\s+){0,2}?(?:teacher|caretaker|head|headteacher|deputy|senco|assistant|"
+    r"\bour\s+(?:[\w-]+\s+){0,3}?(?:teacher|caretaker|head|headteacher|deputy|senco|assistant|"
     r"cover|coach|manager|leader|officer|cook|cleaner|administrator|receptionist)\b|"
     r"\bthe\s+(?:two|three|four|five|six|\d+)\s+(?:[\w-]+\s+){0,2}?(?:pupils|students|boys|girls|"
     r"children|lads|parents)\b|\bthe\s+(?:pupils|students|boys|girls|children|lads)\s+who\b|"
     r"\b(?:pupil|student|child|boy|girl|lad)\s+(?:who|with|responsible|involved|concerned|caught)\b|"
-    r"\bin\s+(?:year\s*\d+|reception|nursery|class\s+\w+)\b|\bwho\s+(?:has|was)\b"
+    r"\bin\s+(?:year\s*\d+|reception|nursery|class\s+\w+)\b|\bwho\s+(?:has|was)\b|"
+    r"\bin\s+\d{1,2}[a-z]{1,2}\b|\(\s*(?:year\s*\d+|y\d+|\d{1,2}[a-z]{1,2})\s*\)|\b[a-z]+'s\s+attendance\b|"
+    r"\b[a-z]+,\s+whose\b|\bwho'?s\s+in\b"
 )
 #: A rule stated for everyone ("Any pupil who...", "Pupils who vape will be...") is policy,
 #: not an individual's business.
@@ -107,13 +122,25 @@ _PRIVATE_MATTER = (
     r"one-to-one|red\s+card|caught\s+\w+ing|shoplifting|fight|fighting|vandalised|vandalism|"
     r"keeps\s+hitting|(?:with|from|for)\s+(?:stress|anxiety|depression)|detention|on\s+report|"
     r"behaviour\s+(?:plan|contract)|(?:was|been|being)\s+bullied|assault(?:ed)?|"
-    r"(?:was|been|being)\s+(?:hurt|injured)|traced\s+back\s+to)\b"
+    r"(?:was|been|being)\s+(?:hurt|injured)|traced\s+back\s+to|detentions|"
+    r"seizures?|(?:has|have|with|diagnosed\s+with|suffers?\s+from|battling|fighting|living\s+with)\s+"
+    r"(?:\w+\s+)?(?:epilepsy|adhd|autism|asd|diabetes|cancer|leukaemia|dyslexia|anxiety|depression)|"
+    r"(?:his|her|their)\s+ehcp|chemo\w*|recovering\s+(?:after|from)|in\s+hospital|"
+    r"(?:mum|mam|dad|parents)\s+(?:and\s+\w+\s+)?(?:have|has)\s+(?:just\s+)?(?:separated|split)|"
+    r"divorc\w+|bereave\w+|rehoused|homeless|in\s+care(?!\s+of)|foster\s+care|in\s+prison|"
+    r"(?:support|capability|performance|improvement)\s+plan|attendance\s+(?:alone|has|is|was)|"
+    r"(?<!a\s)bit\s+(?:a|an|another|his|her|their|someone|one\s+of)\s+(?!more\b|of\b|late\b|early\b|too\b)|"
+    r"punched|(?:kicked|hit|slapped|spat\s+at|swore\s+at)\s+(?:a|another|his|her|the|their)\s+"
+    r"(?:\w+\s+)?(?:pupil|boy|girl|child|teacher|member|supervisor|classmate|assistant)|"
+    r"threw\s+(?:a\s+)?(?:chair|punch|stones?|things|a\s+table))\b"
 )
 #: The school's or trust's own staff, leaders or governance.
 _OWN_STAFF = (
     r"\b(?:staff|colleagues|teachers|union\s+rep|(?:the\s+)?trust(?:'s)?|trust\s+board|"
     r"central\s+team|governors|department|former\s+staff|leadership|the\s+board|headteacher|"
-    r"head\s+of\s+\w+)\b"
+    r"head\s+of\s+\w+|slt|senior\s+leaders?(?:hip)?|leadership\s+team|the\s+head|deputy\s+head|"
+    r"exec(?:utive)?\s+head|management|the\s+union|union|neu\s+reps?|cmat|people\s+who|teaching\s+staff|"
+    r"(?:a\s+single|one)\s+teacher|the\s+staff)\b"
 )
 #: Criticism, grievance or public blame.
 _CRITICISM = (
@@ -123,7 +150,14 @@ _CRITICISM = (
     r"can'?t\s+move\s+on|(?:haven'?t|hasn'?t|have\s+not|has\s+not|never)\s+(?:once\s+)?(?:visited|"
     r"bothered|listened|supported|replied)|ignore|not\s+acceptable|unacceptable|disappointing|"
     r"disappointed\s+(?:in|with|that)|shameful|(?:has|have)\s+treated|focus\s+on\s+their\s+own|"
-    r"criticis(?:e|ing|ed)|the\s+door\s+is\s+that\s+way|frankly|air(?:ing)?\s+their)\b"
+    r"criticis(?:e|ing|ed)|the\s+door\s+is\s+that\s+way|frankly|air(?:ing)?\s+their|"
+    r"no\s+explanation|(?:nobody|no\s*one|not\s+one\s+\w+(?:\s+\w+){0,3}?)\s+(?:\w+\s+){0,3}?"
+    r"(?:asked\s+for|was\s+consulted|consulted|agreed|listened)|(?:was|were)\s+(?:never\s+|not\s+)?consulted|"
+    r"(?:didn'?t|did\s+not|never)\s+(?:think\s+to\s+)?consult|at\s+loggerheads|can\s+agree|overruled|"
+    r"unreasonable|unworkable|who\s+asks\s+the|(?:haven'?t|hasn'?t|never)\s+set\s+foot|classy\s+move|"
+    r"thanks,?\s+(?:cmat|slt|the\s+trust|governors|management)|translation|morale|a\s+mistake|"
+    r"they'?d\s+realise|spent\s+a\s+(?:single\s+)?day\s+in|fought\s+hard|(?:mostly|just)\s+spreadsheets|"
+    r"under\s+review'?\s*\()\b"
 )
 #: Parties and politicians' offices, elections, strikes and national policy.
 _POLITICS = (
@@ -131,7 +165,9 @@ _POLITICS = (
     r"reform(?:'s|\s+uk)|snp|plaid|ukip|government|ministers?|chancellor(?:'s)?|prime\s+minister|"
     r"secretary\s+of\s+state|(?:education|home|health)\s+secretary|department\s+for\s+education|"
     r"dfe|mps?|councillors?|candidates?|election|ballot\s+box|your\s+vote|strike|union|neu|"
-    r"nasuwt|brexit|vat|austerity|private\s+schools|(?:government|national)\s+polic(?:y|ies))\b"
+    r"nasuwt|brexit|vat|austerity|private\s+schools|(?:government|national)\s+polic(?:y|ies)|"
+    r"party|parties|polls|polling\s+(?:station|day)|manifesto|cllr|council(?:lors?)?|labour-run|tory-run|"
+    r"conservative-run|lib\s*dem-run)\b"
 )
 #: Taking a side.
 _STANCE = (
@@ -140,10 +176,22 @@ _STANCE = (
     r"(?:fully\s+)?support\s+the|solidarity|don'?t\s+let|worth\s+your\s+vote|"
     r"remember\s+(?:that|this)|keep\s+(?:him|her|them)\s+in|only\s+one\s+who|disaster|"
     r"long\s+overdue|very\s+impressed|shameful|scandal(?:ous)?|failing|failed|"
-    r"write\s+to\s+your\s+mp|sign\s+the\s+petition|out\s+now|ashamed)\b"
+    r"write\s+to\s+your\s+mp|sign\s+the\s+petition|out\s+now|ashamed|"
+    r"our\s+(?:full\s+)?(?:backing|support)|has\s+our|proud\s+to\s+support|(?:couldn'?t|could\s+not)\s+agree\s+more|"
+    r"think\s+again|which\s+party|keep\s+(?:them|him|her)\s+in\s+charge|unlike\s+this|"
+    r"(?:hasn'?t|has\s+not|haven'?t|doesn'?t\s+have)\s+(?:got\s+)?a\s+clue|done\s+(?:absolutely\s+)?nothing|"
+    r"cut\s+your|our\s+answer|actually\s+(?:protected|cares?|value)|put\s+a\s+cross)\b"
 )
 
 TONE_RULES: tuple[Rule, ...] = (
+    rule(
+        "tone.swearing",
+        SWEARING,
+        # Words a comment may use but a school's own post may not: euphemistic swearing.
+        r"\beffing\b|\btits[\s-]+up\b|\bfrig+(?:ing|in)\b|\bfeckin[g']?\b",
+        0.8,
+        "swearing",
+    ),
     rule(
         "tone.sarcasm",
         MOCKERY,
@@ -199,7 +247,8 @@ TONE_RULES: tuple[Rule, ...] = (
         r"\bshame\s+on\b|\bshould\s+be\s+ashamed\b|\bhostile\s+environment\b|\bpicket\s+line\b|"
         r"#\w*strike\b|#fund\w*|\b(?:tory|tories|labour\s+(?:party|government|mps?)|reform\s+uk|lib\s+dems?)\b|"
         r"\bwhatever\s+the\s+(?:home\s+secretary|prime\s+minister|minister|government)\b|"
-        r"\bre-?elect\b|\bsupport\s+(?:the\s+)?strike\b|\bstand\s+with\s+(?:the\s+)?(?:strikers|union)\b",
+        r"\bre-?elect\b|\bsupport\s+(?:the\s+)?strike\b|\bstand\s+with\s+(?:the\s+)?(?:strikers|union)\b|"
+        r"\bvote\s+(?:labour|conservative|tory|reform|green|lib\s*dem|liberal|snp|plaid)\b",
         0.8,
         "party-political campaigning or taking sides",
     ),
@@ -264,7 +313,7 @@ def find(text: str) -> list[ToneHit]:
     hits: list[ToneHit] = []
     for s_start, s_end in _sentences(text):
         sentence = text[s_start:s_end]
-        folded = fold(sentence)
+        folded = blank_innocent(fold(sentence))
         by_subtype: dict[str, list[tuple[int, int, Rule]]] = {}
         for r in PROFANITY_RULES:
             for m in r.pattern.finditer(folded.text):
