@@ -59,6 +59,12 @@ def _recall_and_hidden(rows: list[dict[str, str]], label: str) -> tuple[float, f
         ("fresh_comments_6.jsonl", "abusive", 0.9, 0.05),
         ("fresh_comments_6.jsonl", "personal_data", 0.9, 0.05),
         ("fresh_comments_6.jsonl", "spam", 0.9, 0.05),
+        # Set 7, by another helper, scored blind once after set 6's broadening: macro-F1
+        # 0.891, safeguarding 19/23, ok hidden 4/45 (the rules as this session began:
+        # 0.858, 18/23, 5/45). Then broadened; in-sample since.
+        ("fresh_comments_7.jsonl", "safeguarding", 0.95, 0.05),
+        ("fresh_comments_7.jsonl", "abusive", 0.9, 0.05),
+        ("fresh_comments_7.jsonl", "spam", 0.9, 0.05),
     ],
 )
 def test_authored_heldout_floor(

@@ -97,7 +97,41 @@ def assert_unprofessional(text: str, expected: list[tuple[str, str]]) -> None:
             "The Education Secretary has abandoned schools like ours. Time for a change!",
             [("political", "abandoned")],  # the second sentence alone names no politics
         ),
+        # issue #5 round two: call-outs, rivals, one family, a dig across two sentences
+        (
+            "To the drivers who park across the school gates: we can see you.",
+            [("mockery", "To the drivers who park")],
+        ),
+        (
+            "Good luck to Oakfield on Saturday. They'll need it 😂",
+            [("mockery", "They'll need it")],
+        ),
+        (
+            "Well done Year 2 for attendance, apart from one child in 2B who has missed 15 days.",
+            [("individual_matter", "missed 15 days")],
+        ),
+        (
+            "Councillor Webb has done nothing for our roads. Time for a change in May!",
+            [("political", "Councillor Webb has done nothing")],
+        ),
+        (
+            "New reports format from head office. Nobody asked the teachers, obviously 🙄",
+            [("staff_dispute", "Nobody asked the teachers")],
+        ),
+        (
+            "The volcano experiment went a bit tits up, but Year 4 loved it!",
+            [("swearing", "tits up")],
+        ),
+        (
+            # neither sentence alone: the pair is quoted whole
+            "Our MP visited Year 6 today. Time for a change, we say!",
+            [("political", "Our MP visited Year 6 today. Time for a change")],
+        ),
         # hard negatives for the cue combinations
+        ("Year 6 built jack-in-the-box toys in DT 🤡 Some very jumpy teachers today!", []),
+        ("Year 9 historians studied Bloody Sunday and the 1905 revolution.", []),
+        ("First aid club learnt what to do about a bloody nose.", []),
+        ("Please sign the permission slip for the Year 5 trip.", []),
         ("Year 3 made their own 'Vote for Pudding' posters in persuasive writing.", []),
         ("Dr Hughes from the local surgery talked to Year 6 about growing up.", []),
         ("Mr Lee ran the marathon for Cancer Research and raised £2,000!", []),

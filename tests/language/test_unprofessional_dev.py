@@ -11,7 +11,12 @@ closure notices...). Measured before the broadening: recall 0.219 (16/73), preci
 written by a helper who never read the rules. First run, as written: recall 0.319
 (23/72), precision 0.917, 2 of 60 negatives flagged ("Bloody Sunday", "a bloody nose").
 
-Both sets are in-sample for the broadened rules: these floors guard against
+``tests/data/unprofessional_fresh_2.jsonl``: 130 posts (71 findings, 60 hard negatives)
+by another helper who never read the rules, scored blind once after the first set's
+broadening: recall 0.380 (27/71), precision 0.931, 0 of 60 negatives flagged (the rules
+as this session began: 0.296, 0.875, 1 of 60).
+
+All three sets are in-sample for the broadened rules: these floors guard against
 regressions, they do not estimate real-world accuracy (docs/models.md has the blind
 figures).
 """
@@ -34,6 +39,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 SETS = {
     "dev": ("unprofessional_dev.jsonl", 147, 75, 0.95, 0.90, 0.90, 2),
     "fresh": ("unprofessional_fresh.jsonl", 130, 60, 0.85, 0.88, 0.75, 1),
+    "fresh_2": ("unprofessional_fresh_2.jsonl", 130, 60, 0.9, 0.9, 0.85, 1),
 }
 SUBTYPES = ("swearing", "mockery", "individual_matter", "staff_dispute", "political")
 

@@ -74,7 +74,9 @@ ABUSE_RULES: tuple[Rule, ...] = (
     rule(
         "abuse.slur",
         ABUSIVE,
-        any_of(SLURS, mask=True, interior=True, plural=True),
+        # Never a surname after a title ("Mrs Dykes in the office").
+        r"(?<!mrs\s)(?<!mr\s)(?<!miss\s)(?<!ms\s)(?<!mx\s)(?<!dr\s)"
+        + any_of(SLURS, mask=True, interior=True, plural=True),
         0.95,
         "a slur",
         SLURS,
@@ -193,7 +195,8 @@ INNOCENT = re.compile(
     r"\bpussy[\s-]?(?:cats?|willows?|foot(?:ing|ed)?)\b|\bho[\s,!-]+ho\b|\bwhite\s+trash\s+bags?\b|"
     r"\bhoes?\s*(?:,|and|&)\s*(?:rakes?|spades?|trowels?|forks?|shears)\b|"
     r"\b(?:rakes?|spades?|trowels?|forks?)\s*(?:,|and|&)\s*hoes?\b|\b(?:garden|dutch|draw|onion)\s+hoes?\b|"
-    r"\bspotted\s+dick\b|\bdick\s+whittington\b|\bbloody\s+(?:sunday|noses?|mary|marys|tower|lips?|knees?)\b"
+    r"\bspotted\s+dick\b|\bdick\s+whittington\b|\bsuicide\s+(?:squad|prevention|awareness)\b|"
+    r"\bfaggots?\s+(?:and|&|n'?)\s+(?:peas|mash|gravy|chips)\b|\bfaggots\s+in\s+gravy\b|\bbloody\s+(?:sunday|noses?|mary|marys|tower|lips?|knees?)\b"
 )
 
 

@@ -28,6 +28,8 @@ PROFANITY = (
     "shitty",
     "shitting",
     "bullshit",
+    "shitshow",
+    "shitstorm",
     "crap",
     "crappy",
     "piss",

@@ -85,7 +85,11 @@ SAFEGUARDING_RULES: tuple[Rule, ...] = (
         r"(?:pills|tablets|paracetamol|meds|medicine|painkillers)\b|"
         r"\b(?:goodbye|suicide)\s+(?:letters?|notes?|messages?|videos?)\b|\bbefore\s+i\s+lose\s+my\s+nerve\b|"
         r"\b(?:bridge|railway|train\s+tracks?|cliff|canal|river|motorway|multi[\s-]?storey)\b[^.!?]{0,40}\b"
-        r"(?:looks?\s+(?:really\s+|so\s+)?peaceful|jump\w*\s+(?:off|from|in)|calling\s+me)\b",
+        r"(?:looks?\s+(?:really\s+|so\s+)?peaceful|jump\w*\s+(?:off|from|in)|calling\s+me)\b|"
+        r"\bthis\s+(?:will\s+be|is)\s+my\s+(?:very\s+)?last\s+(?:post|message|day|time|sports\s+day|christmas)\b|"
+        r"\bthe\s+only\s+(?:one|person)\s+who\s+(?:was|has)\s+ever\s+(?:been\s+)?(?:nice|kind|good)\s+to\s+me\b|"
+        r"\b(?:gave|giving|given|give)\s+(?:away\s+)?(?:all\s+)?my\s+[\w\s]{1,40}?\baway\b|"
+        r"\b(?:won'?t|wont|will\s+not)\s+be\s+needing\s+(?:them|it|those|any\s+of|my)\b",
         0.9,
         "a hint of suicide or of being unable to cope",
     ),
@@ -121,6 +125,7 @@ SAFEGUARDING_RULES: tuple[Rule, ...] = (
         r"\b(?:hasn'?t|hasnt|has\s+not|haven'?t|havent|not)\s+been\s+home\s+(?:for|in|since)\b|"
         r"\b(?:no|any|enough)\s+food\s+(?:in\s+the\s+house|at\s+home|in\s+the\s+fridge)\b|\bnothing\s+to\s+eat\b|"
         r"\b(?:always|just)\s+(?:asleep|drunk|out|passed\s+out)\b|\bleft\s+(?:me\s+)?(?:alone|on\s+my\s+own)\s+(?:all|for|again|overnight)\b|"
+        r"\bleft\s+(?:on\s+(?:her|his|their|my)\s+own|alone|home\s+alone)\s+(?:most|every|all|at|till|until|for|overnight|again)\b|"
         r"\bi\s+have\s+to\s+look\s+after\s+my\s+(?:little|baby|younger)\b|\bno\s+(?:electric|electricity|heating|gas)\b|"
         r"\b(?:no\s*(?:one|1|body)|nobody|noone)\s+(?:has\s+)?(?:made|cooked|given|got|bought)\s+(?:us|me)\s+(?:any\s+)?"
         r"(?:tea|dinner|food|breakfast|lunch|a\s+meal)\b|"
@@ -179,7 +184,8 @@ SAFEGUARDING_RULES: tuple[Rule, ...] = (
         rf"\b{_CHILDREN}\b[^.!?]{{0,40}}\b(?:earn|make)\s+(?:quick\s+|easy\s+|fast\s+)?(?:cash|money|£)|"
         r"\b(?:drop|deliver)\w*\s+(?:a\s+)?(?:parcel|package|bag)s?\s+(?:off\s+)?for\s+me\b|\brunning\s+errands\b|\bcounty\s+lines\b|"
         r"\b(?:carry|hold|move|mind|take)\s+(?:some\s+|a\s+few\s+)?(?:bags|packages|parcels|stuff|things)\s+for\s+me\b|"
-        r"\bno\s+questions\s+asked\b|\b(?:easy|quick)\s+(?:job|money|cash)\b[^.!?]{0,40}\b(?:dm|message|inbox|text)\b|"
+        r"\bno\s+questions\s+asked\b|\b(?:sort|get)\s+(?:you|u|ya)\s+(?:some\s+)?(?:vapes|weed|pills|drink|booze|fags|stuff)\b|"
+        r"\bmeet\s+me\s+(?:by|at|behind|outside|after|round)\b[^.!?]{0,60}\b(?:don'?t|dont)\s+(?:bring|tell)\b|\b(?:easy|quick)\s+(?:job|money|cash)\b[^.!?]{0,40}\b(?:dm|message|inbox|text)\b|"
         r"\basking\s+(?:me|her|him)\s+to\s+send\s+(?:him|her|them)?\s*(?:photos|pics|pictures|nudes|videos)\b|"
         r"\b(?:share|post|leak)\s+(?:a\s+)?(?:video|photos?|pics?)\s+of\s+(?:her|him|me)\s+unless\b|\bunless\s+(?:she|he|i)\s+pays?\b|"
         r"\b(?:made|make|making|forced?)\s+(?:her|him|me|them)\s+send\s+(?:pics|photos|nudes|pictures|videos)\b|"

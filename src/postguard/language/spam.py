@@ -29,7 +29,7 @@ SPAM_RULES: tuple[Rule, ...] = (
         r"\b(?:investment\s+opportunity|guaranteed\s+(?:\d+\s*%|returns|profit)|passive\s+income|"
         r"\d+\s*%\s+(?:monthly|weekly|daily)\s+returns|win\s+rate|financial\s+freedom|"
         r"(?:recover\w*|got\s+back)\s+(?:my|your|the)\s+(?:\w+\s+)?(?:funds|money|crypto|bitcoin)|"
-        r"lost\s+money\s+to\s+(?:a\s+)?scam|turn\s+£?\d+\s+into\s+£?\d+)\b",
+        r"lost\s+money\s+to\s+(?:a\s+)?scam|turn(?:ed|ing|s)?\s+£?[\d,.]+k?\s+into\s+£?[\d,.]+k?)\b",
         _STRONG,
         "an investment or money-making scheme",
         hints=(
@@ -51,7 +51,8 @@ SPAM_RULES: tuple[Rule, ...] = (
         r"(?:\b(?:earn|make|made|making)\s+(?:£|\$|€)\s?[\d,.]+k?|£££|\$\$\$)[^.!?]{0,60}"
         r"(?:from\s+(?:home|your\s+phone)|a\s+day|a\s+week|last\s+week|no\s+experience|per\s+day|online)|"
         r"\bfrom\s+home\s+like\s+me\b|\bno\s+experience\s+(?:needed|required)\b|\bbrand\s+ambassador\b|"
-        r"\bwork\s+from\s+home\s+and\s+earn\b|\bwork\s+from\s+your\s+phone\b|"
+        r"\bwork\s+from\s+home\s+and\s+earn\b|\bwork\s+from\s+your\s+phone\b|\bproduct\s+testers?\b|"
+        r"\bkeep\s+the\s+products\b|\bcomment\s+[\"'“]?yes[\"'”]?\s+below\b|"
         r"\b(?:hiring|apply\s+now|apply\s+today)\b[^\n]{0,80}(?:£|\$|€)\s?\d+\s*(?:/|per\s+|an?\s+)(?:hr|hour|day)\b|"
         r"(?:£|\$|€)\s?\d+\s*(?:/|per\s+|an?\s+)(?:hr|hour)\b[^\n]{0,80}\b(?:hiring|apply|dm|message|link|sign\s+up)\b|"
         r"\bextra\s+(?:income|cash|money)\b[^.!?]{0,60}\b(?:message|dm|pm|inbox|pop\s+me|drop\s+me|opportunity)\b|"
@@ -78,6 +79,9 @@ SPAM_RULES: tuple[Rule, ...] = (
             "a h",
             "extra",
             "opportunity",
+            "tester",
+            "keep the products",
+            "yes",
         ),
     ),
     rule(

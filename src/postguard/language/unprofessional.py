@@ -48,11 +48,11 @@ def _both(first: str, second: str) -> str:
 _GROUP = (
     r"\b(?:parents?|carers?|mums?|dads?|families|pupils?|students?|kids|children|child|lads|"
     r"boys|girls|year\s*\d+s?|y\d+s?|whoever|some\s+of\s+you|you\s+lot|anyone\s+who|"
-    r"a\s+few\s+of\s+you|some\s+families|this\s+lot|the\s+other\s+(?:side|team|school)|their\s+(?:keeper|"
+    r"a\s+few\s+of\s+you|some\s+families|certain\s+(?:families|parents|people|pupils)|this\s+lot|the\s+other\s+(?:side|team|school)|their\s+(?:keeper|"
     r"team|defence|players)|the\s+opposition|supply\s+teacher|(?:our|the)\s+\w+\s+department)\b"
 )
 #: Irony and exasperation markers.
-_EYE_ROLL = r"[\U0001F644\U0001F643\U0001F612\U0001F926\U0001F921]"
+_EYE_ROLL = r"[\U0001F644\U0001F643\U0001F612\U0001F926\U0001F60F]"
 _EXASPERATION = (
     r"\bnot\s+rocket\s+science\b|\bget\s+a\s+life\b|\bnice\s+try\b|\bbold\s+choice\b|"
     r"\bwe\s+(?:despair|give\s+up)\b|\bwho\s+knew\b|\bspoiler\W+(?:it|they|you|we)\b|"
@@ -74,7 +74,12 @@ _EXASPERATION = (
     r"\bclassic\s+(?:st\.?\s+)?[a-z]+'?s?\b[.!]|\btook\s+them\s+only\b|"
     r"\b(?:some|a\s+few|most|half)\s+of\s+you\s+(?:really\s+)?(?:do\s+)?(?:think|thought|believe)\b|"
     r"\bcounts?\s+as\s+a\s+(?:meal|lunch|uniform|excuse)\b|\bnot\s+invisible\b|"
-    r"\bmore\s+of\s+a\s+suggestion\b"
+    r"\bmore\s+of\s+a\s+suggestion\b|\b(?:they'?ll|you'?ll)\s+need\s+it\b|#nocontest\b|"
+    r"\bnever\s+seen\s+an?\s+\w+\s+before\b|\bwasn'?t\s+(?:hard|difficult)\b|"
+    r"\bwe\s+know\s+(?:[\w']+\s+){1,4}(?:is|are)\s+(?:tricky|hard|difficult|confusing)\b|"
+    r"\bspecial\s+mention\s+to\s+(?:the|our)\s+\w+\s+who\b|\bwell,?\s+most\s+of\s+them\b|"
+    r"\bjudging\s+by\s+(?:some\s+of\s+)?the\b|\brocket\s+science\b|\bonly\s+took\s+(?:them|him|her|you)\b|"
+    r"\bsomeone\s+(?:please\s+)?tell\s+(?:him|her|them)\b|\bapparently\s+(?:this|that|it)\s+is\b"
 )
 #: A sentence that is nothing but an ironic word ("Impressive." "Subtle." "We despair.").
 _IRONIC_ALONE = (
@@ -103,7 +108,10 @@ _ONE_PERSON = (
     r"\b(?:pupil|student|child|boy|girl|lad)\s+(?:who|with|responsible|involved|concerned|caught)\b|"
     r"\bin\s+(?:year\s*\d+|reception|nursery|class\s+\w+)\b|\bwho\s+(?:has|was)\b|"
     r"\bin\s+\d{1,2}[a-z]{1,2}\b|\(\s*(?:year\s*\d+|y\d+|\d{1,2}[a-z]{1,2})\s*\)|\b[a-z]+'s\s+attendance\b|"
-    r"\b[a-z]+,\s+whose\b|\bwho'?s\s+in\b"
+    r"\b[a-z]+,\s+whose\b|\bwho'?s\s+in\b|\bin\s+years?\s*\d+|"
+    r"\b(?:two|three|four|five|six|\d+)\s+(?:pupils|students|boys|girls|children|lads)\s+(?:from|in)\s+"
+    r"(?:\d{1,2}[a-z]{1,2}|year\s*\d+)\b|\bthe\s+(?:pupils|students|boys|girls|children|lads)\s+caught\b|"
+    r"\bthe\s+family\s+in\b"
 )
 #: A rule stated for everyone ("Any pupil who...", "Pupils who vape will be...") is policy,
 #: not an individual's business.
@@ -132,7 +140,13 @@ _PRIVATE_MATTER = (
     r"(?<!a\s)bit\s+(?:a|an|another|his|her|their|someone|one\s+of)\s+(?!more\b|of\b|late\b|early\b|too\b)|"
     r"punched|(?:kicked|hit|slapped|spat\s+at|swore\s+at)\s+(?:a|another|his|her|the|their)\s+"
     r"(?:\w+\s+)?(?:pupil|boy|girl|child|teacher|member|supervisor|classmate|assistant)|"
-    r"threw\s+(?:a\s+)?(?:chair|punch|stones?|things|a\s+table))\b"
+    r"threw\s+(?:a\s+)?(?:chair|punch|stones?|things|a\s+table)|"
+    r"took\s+(?:\w+\s+){0,2}weeks?\s+(?:in|off|abroad)|unauthori[sz]ed\s+absence|term[\s-]time\s+holiday|"
+    r"missed\s+\d+\s+(?:days|sessions|lessons)|no\s+longer\s+be\s+teaching|"
+    r"concerns\s+about\s+(?:his|her|their)\s+(?:results|performance|conduct|teaching|behaviour)|"
+    r"has\s+an?\s+ehcp|(?:for|with)\s+(?:his|her|their)\s+(?:autism|adhd|dyslexia|epilepsy|diabetes|anxiety|condition)|"
+    r"(?:his|her|their)\s+(?:mum|dad|mother|father|brother|sister|nan|grandad|grandma)'?s\s+(?:passing|death|funeral)|"
+    r"passed\s+away|long[\s-]term\s+(?:absence|sickness)|(?:absence|illness)\s+is\s+ongoing)\b"
 )
 #: The school's or trust's own staff, leaders or governance.
 _OWN_STAFF = (
@@ -140,7 +154,8 @@ _OWN_STAFF = (
     r"central\s+team|governors|department|former\s+staff|leadership|the\s+board|headteacher|"
     r"head\s+of\s+\w+|slt|senior\s+leaders?(?:hip)?|leadership\s+team|the\s+head|deputy\s+head|"
     r"exec(?:utive)?\s+head|management|the\s+union|union|neu\s+reps?|cmat|people\s+who|teaching\s+staff|"
-    r"(?:a\s+single|one)\s+teacher|the\s+staff)\b"
+    r"(?:a\s+single|one)\s+teacher|the\s+staff|head\s+office|trust\s+hq|directors|governing\s+body|"
+    r"the\s+\w+\s+(?:team|department|faculty)|teachers)\b"
 )
 #: Criticism, grievance or public blame.
 _CRITICISM = (
@@ -157,7 +172,11 @@ _CRITICISM = (
     r"unreasonable|unworkable|who\s+asks\s+the|(?:haven'?t|hasn'?t|never)\s+set\s+foot|classy\s+move|"
     r"thanks,?\s+(?:cmat|slt|the\s+trust|governors|management)|translation|morale|a\s+mistake|"
     r"they'?d\s+realise|spent\s+a\s+(?:single\s+)?day\s+in|fought\s+hard|(?:mostly|just)\s+spreadsheets|"
-    r"under\s+review'?\s*\()\b"
+    r"under\s+review'?\s*\(|disagree|a\s+disgrace|disgraceful|pay\s+offer|suggests\s+otherwise|"
+    r"pulled\s+the\s+plug|actually\s+answered|between\s+you\s+and\s+me|(?:don'?t|doesn'?t)\s+count|"
+    r"stirring\s+(?:things\s+)?up|troublemak\w+|work[\s-]life\s+balance|another\s+\d+\s*pm\s+email|"
+    r"whatever\s+(?:[\w']+\s+){1,5}might\s+say|know\s+better\s+than|ignor\w+|keep\s+fighting|"
+    r"not\s+our\s+decision|take\s+it\s+up\s+with|(?:thrilled|delighted|overjoyed),?\s+obviously)\b"
 )
 #: Parties and politicians' offices, elections, strikes and national policy.
 _POLITICS = (
@@ -167,7 +186,8 @@ _POLITICS = (
     r"dfe|mps?|councillors?|candidates?|election|ballot\s+box|your\s+vote|strike|union|neu|"
     r"nasuwt|brexit|vat|austerity|private\s+schools|(?:government|national)\s+polic(?:y|ies)|"
     r"party|parties|polls|polling\s+(?:station|day)|manifesto|cllr|council(?:lors?)?|labour-run|tory-run|"
-    r"conservative-run|lib\s*dem-run)\b"
+    r"conservative-run|lib\s*dem-run|politicians?|reform|plaid\s+cymru|independents?|leave\s+campaign|"
+    r"remainers?|brexiteers?|the\s+seat)\b"
 )
 #: Taking a side.
 _STANCE = (
@@ -180,7 +200,10 @@ _STANCE = (
     r"our\s+(?:full\s+)?(?:backing|support)|has\s+our|proud\s+to\s+support|(?:couldn'?t|could\s+not)\s+agree\s+more|"
     r"think\s+again|which\s+party|keep\s+(?:them|him|her)\s+in\s+charge|unlike\s+this|"
     r"(?:hasn'?t|has\s+not|haven'?t|doesn'?t\s+have)\s+(?:got\s+)?a\s+clue|done\s+(?:absolutely\s+)?nothing|"
-    r"cut\s+your|our\s+answer|actually\s+(?:protected|cares?|value)|put\s+a\s+cross)\b"
+    r"cut\s+your|our\s+answer|actually\s+(?:protected|cares?|value)|put\s+a\s+cross|"
+    r"\*cough\*|sign\s+the\s+(?:\w+\s+){0,3}petition|ignoring|election\s+must\s+be|clown|"
+    r"whatever\s+you\s+think\s+of|canvass\w*|campaigning\s+for|leaflet\w*\s+for|standing\s+for|just\s+saying|"
+    r"who\s+to\s+pick|delivered\s+nothing|typical|lied|(?:must|has\s+to|have\s+to|got\s+to)\s+go)\b"
 )
 
 TONE_RULES: tuple[Rule, ...] = (
@@ -235,7 +258,9 @@ TONE_RULES: tuple[Rule, ...] = (
         r"\bpolice\s+are\s+aware\b|\bdisciplinary\b|\bwith\s+immediate\s+effect\b|\bgross\s+misconduct\b|"
         r"\b(?:is|are)\s+off\s+(?:again|sick|ill)\b|\boff\s+sick\b|\bsigned\s+off\b|"
         r"\bvideo\s+(?:circulating|going\s+round|being\s+shared)\s+of\b|"
-        r"\bbeing\s+(?:pushed|bullied|attacked|assaulted|beaten\s+up)\b",
+        r"\bbeing\s+(?:pushed|bullied|attacked|assaulted|beaten\s+up)\b|"
+        r"\bnot\s+allowed\s+on\s+(?:site|the\s+premises|school\s+grounds)\b|\bwe\s+know\s+it\s+was\s+you\b|"
+        r"\bit\s+was\s+you\s+who\b|\b[a-z]+'s\s+(?:mum|dad|parents|family),?\s+this\s+means\s+you\b",
         0.8,
         "an individual's sanction, absence, conduct or incident made public",
     ),
@@ -248,7 +273,8 @@ TONE_RULES: tuple[Rule, ...] = (
         r"#\w*strike\b|#fund\w*|\b(?:tory|tories|labour\s+(?:party|government|mps?)|reform\s+uk|lib\s+dems?)\b|"
         r"\bwhatever\s+the\s+(?:home\s+secretary|prime\s+minister|minister|government)\b|"
         r"\bre-?elect\b|\bsupport\s+(?:the\s+)?strike\b|\bstand\s+with\s+(?:the\s+)?(?:strikers|union)\b|"
-        r"\bvote\s+(?:labour|conservative|tory|reform|green|lib\s*dem|liberal|snp|plaid)\b",
+        r"\bvote\s+(?:labour|conservative|tory|reform|green|lib\s*dem|liberal|snp|plaid)\b|"
+        r"\bcanvassing\s+for\b|\*cough\*",
         0.8,
         "party-political campaigning or taking sides",
     ),
@@ -269,7 +295,7 @@ TONE_RULES: tuple[Rule, ...] = (
     rule(
         "tone.staff_dispute_cues",
         STAFF_DISPUTE,
-        _both(_OWN_STAFF, _CRITICISM),
+        _both(_OWN_STAFF, _CRITICISM) + "|" + _both(_OWN_STAFF, _EYE_ROLL),
         0.75,
         "criticism of the school's or trust's own staff or leaders in public",
     ),
@@ -277,6 +303,8 @@ TONE_RULES: tuple[Rule, ...] = (
         "tone.political_cues",
         POLITICAL,
         _both(_POLITICS, _STANCE)
+        + "|"
+        + _both(_POLITICS, _EYE_ROLL)
         + r"|\bmarch(?:ing|ed)?\s+(?:in\s+\w+\s+)?(?:today\s+)?for\s+(?:fair|better)\s+pay\b"
         + r"|#(?:payup|\w*strike\w*|\w*tories\w*|\w*out\b)",
         0.75,
@@ -308,10 +336,20 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _tone(folded: str) -> list[Rule]:
+    return [r for r in TONE_RULES if r.pattern.search(folded)]
+
+
 def find(text: str) -> list[ToneHit]:
-    """Every unprofessional passage in ``text``: one per subtype and sentence."""
+    """Every unprofessional passage in ``text``: one per subtype and sentence.
+
+    A cue combination may straddle two sentences ("Our local MP has done nothing for
+    our schools. Time for a change."): a pair of neighbouring sentences that together
+    match a rule neither matches alone is one passage, quoted whole."""
     hits: list[ToneHit] = []
-    for s_start, s_end in _sentences(text):
+    spans = _sentences(text)
+    seen: list[set[str]] = []
+    for s_start, s_end in spans:
         sentence = text[s_start:s_end]
         folded = blank_innocent(fold(sentence))
         by_subtype: dict[str, list[tuple[int, int, Rule]]] = {}
@@ -319,22 +357,29 @@ def find(text: str) -> list[ToneHit]:
             for m in r.pattern.finditer(folded.text):
                 a, b = folded.span(m.start(), m.end())
                 by_subtype.setdefault(SWEARING, []).append((s_start + a, s_start + b, r))
-        for r in TONE_RULES:
-            if r.pattern.search(folded.text):
-                lead = len(sentence) - len(sentence.lstrip())
-                by_subtype.setdefault(r.label, []).append(
-                    (s_start + lead, s_start + len(sentence.rstrip()), r)
-                )
-        for subtype, found in by_subtype.items():
-            start = min(f[0] for f in found)
-            end = max(f[1] for f in found)
-            hits.append(
-                ToneHit(
-                    subtype,
-                    start,
-                    end,
-                    max(f[2].score for f in found),
-                    tuple(dict.fromkeys(f[2].reason for f in found)),
-                )
+        lead = len(sentence) - len(sentence.lstrip())
+        for r in _tone(folded.text):
+            by_subtype.setdefault(r.label, []).append(
+                (s_start + lead, s_start + len(sentence.rstrip()), r)
             )
+        seen.append(set(by_subtype))
+        hits.extend(_hit(subtype, found) for subtype, found in by_subtype.items())
+    for i in range(1, len(spans)):
+        start, end = spans[i - 1][0], spans[i][1]
+        pair = blank_innocent(fold(text[start:end])).text
+        by_subtype = {}
+        for r in _tone(pair):
+            if r.label not in seen[i - 1] and r.label not in seen[i]:
+                by_subtype.setdefault(r.label, []).append((start, end, r))
+        hits.extend(_hit(subtype, found) for subtype, found in by_subtype.items())
     return hits
+
+
+def _hit(subtype: str, found: list[tuple[int, int, Rule]]) -> ToneHit:
+    return ToneHit(
+        subtype,
+        min(f[0] for f in found),
+        max(f[1] for f in found),
+        max(f[2].score for f in found),
+        tuple(dict.fromkeys(f[2].reason for f in found)),
+    )
