@@ -65,6 +65,12 @@ def _recall_and_hidden(rows: list[dict[str, str]], label: str) -> tuple[float, f
         ("fresh_comments_7.jsonl", "safeguarding", 0.95, 0.05),
         ("fresh_comments_7.jsonl", "abusive", 0.9, 0.05),
         ("fresh_comments_7.jsonl", "spam", 0.9, 0.05),
+        # Set 8 (37 safeguarding of 120), scored blind once after set 7's broadening:
+        # macro-F1 0.894, safeguarding 31/37, ok hidden 3/40 (the rules as this session
+        # began: 0.842, 30/37, 4/40). Then broadened; in-sample since.
+        ("fresh_comments_8.jsonl", "safeguarding", 0.95, 0.05),
+        ("fresh_comments_8.jsonl", "abusive", 0.9, 0.05),
+        ("fresh_comments_8.jsonl", "personal_data", 0.85, 0.05),
     ],
 )
 def test_authored_heldout_floor(

@@ -148,7 +148,8 @@ ABUSE_RULES: tuple[Rule, ...] = (
         r"\bgets?\s+what\s+(?:s?he|they|you|he)\s+deserves?\b|\byou'?ll\s+(?:regret|pay\s+for)\s+it\b|"
         rf"\b(?:should|needs?\s+to|ought\s+to|wants?\s+to)\s+{_HARM}\s+(?:you|him|her|them|that|the|this|mr|mrs|miss|ms|dr)\b|"
         r"\b(?:needs?|deserves?|wants?)\s+a\s+(?:good\s+)?(?:slap|smack|punch|kicking|hiding|beating|slapping)\b|"
-        r"\bhope\s+(?:your|you|their|his|her|the)\b[^.!?]{0,30}\b(?:burns?|gets?\s+keyed|keyed|dies?|crash|crashes|rots?|gets?\s+hurt|gets?\s+sacked|gets?\s+what)",
+        r"\bhope\s+(?:your|you|their|his|her|the|she|he|they)\b[^.!?]{0,30}\b(?:burns?|gets?\s+keyed|keyed|dies?|crash|crashes|rots?|gets?\s+hurt|gets?\s+sacked|gets?\s+what|chokes?|drowns?)|"
+        r"\bi'?ll\s+(?:smash|key|torch|slash)\s+(?:it|your\s+\w+|his\s+\w+|her\s+\w+)(?:\s+in)?\b|\bi\s+know\s+(?:your\s+car|what\s+you\s+drive|your\s+reg)\b",
         0.9,
         "a threat",
     ),
@@ -181,10 +182,11 @@ PROFANITY_RULES: tuple[Rule, ...] = (
         any_of(_MILD_SWEAR, mask=True)
         + r"|\bholy\s+sh\W*t\b|\bsh\*+t\b|\bpiss\s*take\b"
         + r"|\b(?:what|who|where|how|why)\s+the\s+hell\b"
-        + r"|\bhell\s+(?:of\s+a|yes|no)\b",
+        + r"|\bhell\s+(?:of\s+a|yes|no)\b"
+        + r"|\bf[-'’]in[g'’]?(?![\w*])",
         0.7,
         "mild swearing",
-        (*_MILD_SWEAR, "holy", "sh", "piss", "pisstake", "hell"),
+        (*_MILD_SWEAR, "holy", "sh", "piss", "pisstake", "hell", "f"),
     ),
 )
 
@@ -196,7 +198,8 @@ INNOCENT = re.compile(
     r"\bhoes?\s*(?:,|and|&)\s*(?:rakes?|spades?|trowels?|forks?|shears)\b|"
     r"\b(?:rakes?|spades?|trowels?|forks?)\s*(?:,|and|&)\s*hoes?\b|\b(?:garden|dutch|draw|onion)\s+hoes?\b|"
     r"\bspotted\s+dick\b|\bdick\s+whittington\b|\bsuicide\s+(?:squad|prevention|awareness)\b|"
-    r"\bfaggots?\s+(?:and|&|n'?)\s+(?:peas|mash|gravy|chips)\b|\bfaggots\s+in\s+gravy\b|\bbloody\s+(?:sunday|noses?|mary|marys|tower|lips?|knees?)\b"
+    r"\bfaggots?\s+(?:and|&|n'?)\s+(?:peas|mash|gravy|chips)\b|\bfaggots\s+in\s+gravy\b|"
+    r"\bself[\s-]harm\s+(?:awareness|workshop|training|talk|session|prevention)\b|\bbloody\s+(?:sunday|noses?|mary|marys|tower|lips?|knees?)\b"
 )
 
 

@@ -174,6 +174,17 @@ def _assess(
             ("reads like a disclosure or an approach to a child (model)",),
             ("model.concern",),
         )
+    # The concern model's word alone does not outrank a scam the spam rules are sure of
+    # ("Earn £450 a day from home! DM me"): a DSL referral needs more than "DM me".
+    spam_hit = evidence.get(Label.SPAM)
+    model_only = evidence.get(Label.SAFEGUARDING)
+    if (
+        model_only is not None
+        and model_only.rules == ("model.concern",)
+        and spam_hit is not None
+        and spam_hit.score >= THRESHOLD
+    ):
+        del evidence[Label.SAFEGUARDING]
     if Label.SAFEGUARDING not in evidence:
         worry = concern(folded.text)
         if worry is not None:

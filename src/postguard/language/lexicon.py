@@ -312,6 +312,8 @@ PERSON_NOUNS = (
     "bloke",
     "mum",
     "dad",
+    "lady",
+    "dinner lady",
     "parent",
     "parents",
     "admin",

@@ -31,7 +31,8 @@ _HEALTH = re.compile(
     r"dyspraxi\w+|anxiety\s+disorder|depress\w+|ehcp|camhs|medication|hospital\s+appointment|"
     r"glandular\s+fever|tonsils|cancer|leukaemia|cerebral\s+palsy|down'?s\s+syndrome|"
     r"bruised\s+\w+|broken\s+\w+|concussion|injur\w+|young\s+carer|free\s+school\s+meals|in\s+care|"
-    r"fostered|assaulted|bitten|seizures?|eating\s+disorder|self[\s-]harm|pregnan\w+|"
+    r"fostered|assaulted|bitten|seizures?|eating\s+disorder|self[\s-]harm|pregnan\w+|\w+\s+infection|"
+    r"chickenpox|tonsillitis|"
     r"social\s+worker|child\s+protection|excluded|exclusion)\b"
 )
 _HEALTH_ACRONYM = re.compile(r"\b(?:ADD|ADHD|SEND|SEN|MS|EHCP|CAMHS|OCD|PTSD|ASD|ME)\b")
@@ -66,7 +67,10 @@ _OWN_CONTACT = re.compile(
     r"\b[\w.+-]+@(?:gmail|googlemail|hotmail|outlook|live|yahoo|ymail|icloud|me|aol|btinternet|"
     r"sky|virginmedia|talktalk|protonmail|proton|mail|gmx)\.[\w.]+\b|"
     r"\b\d{1,4}[a-z]?,?\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Grove|Close|"
-    r"Drive|Way|Crescent|Court|Place|Gardens|Terrace|Walk|Mews|View|Rise|Hill)\b"
+    r"Drive|Way|Crescent|Court|Place|Gardens|Terrace|Walk|Mews|View|Rise|Hill)\b|"
+    # Any number or address given as the writer's own ("ring me on", "email me at").
+    r"\b(?:ring|call|text|phone|contact|whatsapp)\s+(?:me|us)\s+on\s+\+?\d[\d\s]{8,14}\d\b|"
+    r"\b(?:e-?mail|message)\s+(?:me|us)\s+(?:at|on)\s+[\w.+-]+@[\w-]+\.[\w.]+\b"
 )
 #: The reason given when a comment's only personal data is a private person's contact details.
 CONTACT_IN_PUBLIC = "a private person's contact details in public"

@@ -89,7 +89,11 @@ SAFEGUARDING_RULES: tuple[Rule, ...] = (
         r"\bthis\s+(?:will\s+be|is)\s+my\s+(?:very\s+)?last\s+(?:post|message|day|time|sports\s+day|christmas)\b|"
         r"\bthe\s+only\s+(?:one|person)\s+who\s+(?:was|has)\s+ever\s+(?:been\s+)?(?:nice|kind|good)\s+to\s+me\b|"
         r"\b(?:gave|giving|given|give)\s+(?:away\s+)?(?:all\s+)?my\s+[\w\s]{1,40}?\baway\b|"
-        r"\b(?:won'?t|wont|will\s+not)\s+be\s+needing\s+(?:them|it|those|any\s+of|my)\b",
+        r"\b(?:won'?t|wont|will\s+not)\s+be\s+needing\s+(?:them|it|those|any\s+of|my)\b|"
+        r"\b(?:cant|can'?t)\s+wait\s+for\s+(?:it\s+all|everything|it|all\s+of\s+it)\s+to\s+(?:just\s+)?(?:stop|end|be\s+over)\b|"
+        r"\b(?:wrote|written|writing|write)\s+(?:\w+\s+){0,2}letters?\s+(?:for|to)\s+(?:everyone|everybody|my\s+family|all)\b|"
+        r"\bhow\s+easy\s+it\s+(?:would|'?d)\s+be\s+to\s+(?:just\s+)?(?:lean|step|jump|fall|end|disappear|let\s+go)\b|"
+        r"\b(?:won'?t|wont|will\s+not)\s+be\s+(?:here|around)\s+for\s+(?:the|my|christmas|summer|next|results)\b",
         0.9,
         "a hint of suicide or of being unable to cope",
     ),
@@ -109,7 +113,8 @@ SAFEGUARDING_RULES: tuple[Rule, ...] = (
         r"\b(?:long\s+)?sleeves\s+(?:in\s+pe\s+)?(?:so|to)\s+(?:no\s*one|nobody|people\s+don'?t)\s+(?:sees?|can\s+see|notices?)\b|"
         r"\bso\s+(?:no\s*one|nobody)\s+(?:sees|can\s+see)\s+my\b|"
         r"\bi\s+feel\s+(?:so\s+)?(?:fat|disgusting|huge)\b|\bonly\s+eat\s+(?:an?|one)\s+\w+\s+a\s+day\b|"
-        r"\bcounting\s+calories\b|\bmake\s+myself\s+throw\s+up\b|"
+        r"\bcounting\s+calories\b|\bmake\s+myself\s+throw\s+up\b|\b\d{2,4}\s*(?:cals?|calories|kcal)\s+a\s+day\b|"
+        r"\bwater\s+fast\w*|\b(?:need|want)\s+my\s+(?:collarbones?|hip\s*bones?|ribs)\b|\bthigh\s+gap\b|"
         r"\b(?:marks|cuts|scars|scratches)\s+on\s+my\s+(?:arms?|wrists?|legs?|thighs?|stomach)\b|"
         r"\b(?:because\s+of|cover\s+(?:up\s+)?|hide|hiding)\s+(?:the|my)\s+(?:marks|cuts|scars)\b",
         0.9,
@@ -126,6 +131,8 @@ SAFEGUARDING_RULES: tuple[Rule, ...] = (
         r"\b(?:no|any|enough)\s+food\s+(?:in\s+the\s+house|at\s+home|in\s+the\s+fridge)\b|\bnothing\s+to\s+eat\b|"
         r"\b(?:always|just)\s+(?:asleep|drunk|out|passed\s+out)\b|\bleft\s+(?:me\s+)?(?:alone|on\s+my\s+own)\s+(?:all|for|again|overnight)\b|"
         r"\bleft\s+(?:on\s+(?:her|his|their|my)\s+own|alone|home\s+alone)\s+(?:most|every|all|at|till|until|for|overnight|again)\b|"
+        r"\bsame\s+clothes\s+(?:on\s+)?for\s+(?:\d+|a|two|three|four)\s+(?:days|weeks)\b|"
+        r"\belectric(?:ity)?(?:'s|\s+is|\s+has\s+been)\s+(?:off|cut\s+off|been\s+cut)\b|\buse\s+candles\b|"
         r"\bi\s+have\s+to\s+look\s+after\s+my\s+(?:little|baby|younger)\b|\bno\s+(?:electric|electricity|heating|gas)\b|"
         r"\b(?:no\s*(?:one|1|body)|nobody|noone)\s+(?:has\s+)?(?:made|cooked|given|got|bought)\s+(?:us|me)\s+(?:any\s+)?"
         r"(?:tea|dinner|food|breakfast|lunch|a\s+meal)\b|"
@@ -150,7 +157,8 @@ SAFEGUARDING_RULES: tuple[Rule, ...] = (
         r"\b(?:parents|mum|dad)\s+(?:don'?t|dont|do\s+not)\s+need\s+to\s+(?:come|know|be\s+told)\b|"
         r"\bwithout\s+telling\s+(?:anyone|anybody)\b|\bdon'?t\s+tell\s+(?:anyone|anybody)\b|"
         r"\b(?:keep|kept)\s+(?:it|this|us|home\s+life)\s+(?:a\s+)?secret\b|\bour\s+(?:little\s+)?secret\b|🤫|"
-        r"\bit'?s\s+private\b|\bits\s+private\b",
+        r"\bit'?s\s+private\b|\bits\s+private\b|"
+        r"\b(?:don'?t|dont|do\s+not)\s+tell\s+(?:social(?:\s+services)?|the\s+social|school|the\s+teachers?|the\s+police)\b",
         0.85,
         "secrecy asked of a child",
     ),
@@ -185,6 +193,9 @@ SAFEGUARDING_RULES: tuple[Rule, ...] = (
         r"\b(?:drop|deliver)\w*\s+(?:a\s+)?(?:parcel|package|bag)s?\s+(?:off\s+)?for\s+me\b|\brunning\s+errands\b|\bcounty\s+lines\b|"
         r"\b(?:carry|hold|move|mind|take)\s+(?:some\s+|a\s+few\s+)?(?:bags|packages|parcels|stuff|things)\s+for\s+me\b|"
         r"\bno\s+questions\s+asked\b|\b(?:sort|get)\s+(?:you|u|ya)\s+(?:some\s+)?(?:vapes|weed|pills|drink|booze|fags|stuff)\b|"
+        r"\b(?:sent|going|goes|gone)\s+(?:off\s+)?on\s+trains?\s+(?:with|to\s+deliver|carrying)\b|"
+        r"\bgave\s+(?:him|her|them|my\s+(?:little\s+|big\s+)?(?:brother|sister|son|daughter|mate|cousin))\s+(?:a\s+)?(?:new\s+)?"
+        r"(?:phone|trainers|iphone)\b[^.!?]{0,80}\b(?:parcels?|packages?|trains?|deliver\w*|owes?)\b|"
         r"\bmeet\s+me\s+(?:by|at|behind|outside|after|round)\b[^.!?]{0,60}\b(?:don'?t|dont)\s+(?:bring|tell)\b|\b(?:easy|quick)\s+(?:job|money|cash)\b[^.!?]{0,40}\b(?:dm|message|inbox|text)\b|"
         r"\basking\s+(?:me|her|him)\s+to\s+send\s+(?:him|her|them)?\s*(?:photos|pics|pictures|nudes|videos)\b|"
         r"\b(?:share|post|leak)\s+(?:a\s+)?(?:video|photos?|pics?)\s+of\s+(?:her|him|me)\s+unless\b|\bunless\s+(?:she|he|i)\s+pays?\b|"
