@@ -71,6 +71,11 @@ def _recall_and_hidden(rows: list[dict[str, str]], label: str) -> tuple[float, f
         ("fresh_comments_8.jsonl", "safeguarding", 0.95, 0.05),
         ("fresh_comments_8.jsonl", "abusive", 0.9, 0.05),
         ("fresh_comments_8.jsonl", "personal_data", 0.85, 0.05),
+        # Set 9 (37 safeguarding of 120), scored blind once after set 8's broadening:
+        # macro-F1 0.879, safeguarding 28/37, ok hidden 6/40 (the rules as this session
+        # began: 0.841, 26/37, 9/40). Then broadened; in-sample since.
+        ("fresh_comments_9.jsonl", "safeguarding", 0.95, 0.08),
+        ("fresh_comments_9.jsonl", "spam", 0.9, 0.08),
     ],
 )
 def test_authored_heldout_floor(

@@ -77,6 +77,7 @@ CONTACT_IN_PUBLIC = "a private person's contact details in public"
 _NAME = r"[A-ZÀ-ÖØ-ÞĀ-ž][\w'’-]*[a-zß-öø-ÿ][\w'’-]*"
 _CHILD_REF = re.compile(
     rf"\b(?:[Mm]y|[Oo]ur)\s+(?:son|daughter|boy|girl|lad|kids|twins|child|children|grandson|granddaughter|"
+    rf"nephew|niece|stepson|stepdaughter|grandchild|godson|goddaughter|"
     rf"little\s+(?:one|boy|girl)|beautiful\s+(?:girl|boy)|youngest|eldest)\s+(?:is\s+|are\s+)?({_NAME}(?:\s+(?:and\s+)?{_NAME}){{0,3}})|"
     rf"\b({_NAME}(?:\s+(?:and\s+)?{_NAME}){{0,3}})'?s?\s+(?:mum|mam|mom|dad|grandad|grandma|nan|gran|carer|auntie|stepdad|stepmum)\b|"
     rf"\b[Mm]y\s+name\s+is\s+({_NAME}(?:\s+{_NAME})?)|"
@@ -94,7 +95,8 @@ _NOT_NAMES = frozenset(
     monday tuesday wednesday thursday friday saturday sunday january february march april may
     june july august september october november december christmas easter diwali eid mr mrs
     miss ms mx dr sir madam captain cllr rev st saint north south east west new old big little
-    free sports parents parent mum dad staff reception nursery inset ofsted pta send""".split()
+    free sports parents parent mum dad staff reception nursery inset ofsted pta send stranger
+    danger dead man chest awareness week""".split()
 )
 _TITLED = re.compile(r"\b(?:Mr|Mrs|Miss|Ms|Mx|Dr|Sir|Captain|Cllr|Rev)\.?\s+$")
 _DIGIT_OR_AT = re.compile(r"[\d@]")

@@ -50,7 +50,8 @@ _THREAT = (
     r"(?:we|i)\s+know\s+(?:where|which\s+bus|what\s+bus|what\s+time|which\s+way)\s+(?:he|she|you|they)\s+"
     r"(?:lives?|gets?|goes|walks?|leaves?|catch(?:es)?)|"
     r"(?:you'?re|ur|you\s+are|he'?s|she'?s|he\s+is|she\s+is|they'?re|is|are)\s+(?:getting|gonna\s+get|going\s+to\s+get)\s+"
-    r"(?:stabbed|battered|jumped|beaten\s+up|done\s+in|smashed|knifed|shanked|merked|bodied))"
+    r"(?:stabbed|battered|jumped|beaten\s+up|done\s+in|smashed|knifed|shanked|merked|bodied)|"
+    r"(?:i'?ll|i\s+will|we'?ll|we\s+will)\s+be\s+waiting\s+for\s+(?:him|her|you|them))"
 )
 _WHEN = (
     r"(?:after\s+school|(?:on\s+the\s+|on\s+(?:his|her|your|their)\s+)?way\s+home|at\s+the\s+"
@@ -93,6 +94,7 @@ SAFEGUARDING_RULES: tuple[Rule, ...] = (
         r"\b(?:cant|can'?t)\s+wait\s+for\s+(?:it\s+all|everything|it|all\s+of\s+it)\s+to\s+(?:just\s+)?(?:stop|end|be\s+over)\b|"
         r"\b(?:wrote|written|writing|write)\s+(?:\w+\s+){0,2}letters?\s+(?:for|to)\s+(?:everyone|everybody|my\s+family|all)\b|"
         r"\bhow\s+easy\s+it\s+(?:would|'?d)\s+be\s+to\s+(?:just\s+)?(?:lean|step|jump|fall|end|disappear|let\s+go)\b|"
+        r"\b(?:tallest|highest)\s+(?:car\s*park|building|bridge|multi[\s-]?storey|cliff|block\s+of\s+flats)\b|"
         r"\b(?:won'?t|wont|will\s+not)\s+be\s+(?:here|around)\s+for\s+(?:the|my|christmas|summer|next|results)\b",
         0.9,
         "a hint of suicide or of being unable to cope",
@@ -115,6 +117,8 @@ SAFEGUARDING_RULES: tuple[Rule, ...] = (
         r"\bi\s+feel\s+(?:so\s+)?(?:fat|disgusting|huge)\b|\bonly\s+eat\s+(?:an?|one)\s+\w+\s+a\s+day\b|"
         r"\bcounting\s+calories\b|\bmake\s+myself\s+throw\s+up\b|\b\d{2,4}\s*(?:cals?|calories|kcal)\s+a\s+day\b|"
         r"\bwater\s+fast\w*|\b(?:need|want)\s+my\s+(?:collarbones?|hip\s*bones?|ribs)\b|\bthigh\s+gap\b|"
+        r"\bthrew\s+up\s+after\s+(?:tea|dinner|lunch|eating|meals|breakfast)\b|\bmakes?\s+me\s+feel\s+in\s+control\b|"
+        r"\b(?:cos|because|coz|cause|cuz)\s+of\s+my\s+(?:arms|wrists|legs|thighs)\b|"
         r"\b(?:marks|cuts|scars|scratches)\s+on\s+my\s+(?:arms?|wrists?|legs?|thighs?|stomach)\b|"
         r"\b(?:because\s+of|cover\s+(?:up\s+)?|hide|hiding)\s+(?:the|my)\s+(?:marks|cuts|scars)\b",
         0.9,
@@ -133,6 +137,12 @@ SAFEGUARDING_RULES: tuple[Rule, ...] = (
         r"\bleft\s+(?:on\s+(?:her|his|their|my)\s+own|alone|home\s+alone)\s+(?:most|every|all|at|till|until|for|overnight|again)\b|"
         r"\bsame\s+clothes\s+(?:on\s+)?for\s+(?:\d+|a|two|three|four)\s+(?:days|weeks)\b|"
         r"\belectric(?:ity)?(?:'s|\s+is|\s+has\s+been)\s+(?:off|cut\s+off|been\s+cut)\b|\buse\s+candles\b|"
+        r"\b(?:mum|mam|mom|dad)\s+(?:just\s+)?sleeps\s+all\s+day\b|"
+        r"\b(?:mum|mam|mom|dad)\s+(?:says|said)\s+(?:there'?s|theres|there\s+is)\s+no\s+money\b|"
+        r"\b(?:knocking\s+on\s+doors|going\s+door\s+to\s+door)\s+(?:\w+\s+){0,2}(?:for|asking\s+for)\s+food\b|"
+        r"\basking\s+(?:\w+\s+){0,2}for\s+food\b|"
+        r"\b(?:wishes|wished|wish)\s+(?:i'?d|id|i\s+had|i\s+was|i\s+were|(?:he|she)\s+had)\s+never\s+(?:been\s+born|had\s+me)\b|"
+        r"\bcalls?\s+me\s+(?:a\s+)?(?:waste|useless|stupid|worthless|fat|ugly|pathetic|thick|a\s+mistake)\b|"
         r"\bi\s+have\s+to\s+look\s+after\s+my\s+(?:little|baby|younger)\b|\bno\s+(?:electric|electricity|heating|gas)\b|"
         r"\b(?:no\s*(?:one|1|body)|nobody|noone)\s+(?:has\s+)?(?:made|cooked|given|got|bought)\s+(?:us|me)\s+(?:any\s+)?"
         r"(?:tea|dinner|food|breakfast|lunch|a\s+meal)\b|"
@@ -158,7 +168,9 @@ SAFEGUARDING_RULES: tuple[Rule, ...] = (
         r"\bwithout\s+telling\s+(?:anyone|anybody)\b|\bdon'?t\s+tell\s+(?:anyone|anybody)\b|"
         r"\b(?:keep|kept)\s+(?:it|this|us|home\s+life)\s+(?:a\s+)?secret\b|\bour\s+(?:little\s+)?secret\b|🤫|"
         r"\bit'?s\s+private\b|\bits\s+private\b|"
-        r"\b(?:don'?t|dont|do\s+not)\s+tell\s+(?:social(?:\s+services)?|the\s+social|school|the\s+teachers?|the\s+police)\b",
+        r"\b(?:don'?t|dont|do\s+not)\s+tell\s+(?:social(?:\s+services)?|the\s+social|school|the\s+teachers?|the\s+police)\b|"
+        r"\bdelete\s+(?:this|the|our|these)\s+(?:chat|messages?|convo|conversation|dms?)\b|"
+        r"\bwhere\s+(?:ur|your|yer)\s+(?:mum|dad|parents|mam)\s+(?:cant|can'?t|won'?t|wont)\s+see\b",
         0.85,
         "secrecy asked of a child",
     ),
@@ -194,7 +206,8 @@ SAFEGUARDING_RULES: tuple[Rule, ...] = (
         r"\b(?:carry|hold|move|mind|take)\s+(?:some\s+|a\s+few\s+)?(?:bags|packages|parcels|stuff|things)\s+for\s+me\b|"
         r"\bno\s+questions\s+asked\b|\b(?:sort|get)\s+(?:you|u|ya)\s+(?:some\s+)?(?:vapes|weed|pills|drink|booze|fags|stuff)\b|"
         r"\b(?:sent|going|goes|gone)\s+(?:off\s+)?on\s+trains?\s+(?:with|to\s+deliver|carrying)\b|"
-        r"\bgave\s+(?:him|her|them|my\s+(?:little\s+|big\s+)?(?:brother|sister|son|daughter|mate|cousin))\s+(?:a\s+)?(?:new\s+)?"
+        r"\b(?:say|says|said|saying)\s+i\s+owe\s+(?:them|him|her)\b|\btake\s+a\s+(?:bag|parcel|package)\s+to\b|"
+        r"\bgave\s+(?:me|him|her|them|my\s+(?:little\s+|big\s+)?(?:brother|sister|son|daughter|mate|cousin))\s+(?:a\s+)?(?:new\s+)?"
         r"(?:phone|trainers|iphone)\b[^.!?]{0,80}\b(?:parcels?|packages?|trains?|deliver\w*|owes?)\b|"
         r"\bmeet\s+me\s+(?:by|at|behind|outside|after|round)\b[^.!?]{0,60}\b(?:don'?t|dont)\s+(?:bring|tell)\b|\b(?:easy|quick)\s+(?:job|money|cash)\b[^.!?]{0,40}\b(?:dm|message|inbox|text)\b|"
         r"\basking\s+(?:me|her|him)\s+to\s+send\s+(?:him|her|them)?\s*(?:photos|pics|pictures|nudes|videos)\b|"
