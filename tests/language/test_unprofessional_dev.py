@@ -16,7 +16,11 @@ by another helper who never read the rules, scored blind once after the first se
 broadening: recall 0.380 (27/71), precision 0.931, 0 of 60 negatives flagged (the rules
 as this session began: 0.296, 0.875, 1 of 60).
 
-All three sets are in-sample for the broadened rules: these floors guard against
+``tests/data/unprofessional_fresh_3.jsonl``: 130 posts (72 findings) by a third helper,
+scored blind once after the second set's broadening: recall 0.431 (31/72), precision
+0.941, 1 of 60 negatives flagged (the rules as this session began: 0.264, 0.905, 1 of 60).
+
+All four sets are in-sample for the broadened rules: these floors guard against
 regressions, they do not estimate real-world accuracy (docs/models.md has the blind
 figures).
 """
@@ -40,6 +44,7 @@ SETS = {
     "dev": ("unprofessional_dev.jsonl", 147, 75, 0.95, 0.90, 0.90, 2),
     "fresh": ("unprofessional_fresh.jsonl", 130, 60, 0.85, 0.88, 0.75, 1),
     "fresh_2": ("unprofessional_fresh_2.jsonl", 130, 60, 0.9, 0.9, 0.85, 1),
+    "fresh_3": ("unprofessional_fresh_3.jsonl", 130, 60, 0.9, 0.9, 0.85, 1),
 }
 SUBTYPES = ("swearing", "mockery", "individual_matter", "staff_dispute", "political")
 

@@ -207,7 +207,7 @@ INNOCENT = re.compile(
     r"\b(?:talk\w*|learn\w*|assembly|workshop|training|session|information|resources|leaflets?|openly)\s+"
     r"(?:\w+\s+){0,3}(?:about|on|around)\s+self[\s-]harm\b|\bmoby\s+dick\b|"
     # Hyperbole: "this homework is killing me", "dying of embarrassment".
-    r"\b(?:is|are|was|it'?s|that'?s)\s+killing\s+me\b|\bdying\s+of\s+(?:embarrassment|laughter|boredom|shame)\b|\bbloody\s+(?:sunday|noses?|mary|marys|tower|lips?|knees?)\b"
+    r"\b(?:is|are|was|it'?s|that'?s)\s+killing\s+me\b|\bdying\s+of\s+(?:embarrassment|laughter|boredom|shame)\b|\bbloody\s+(?:sunday|noses?|mary|marys|tower|lips?|knees?|battles?|wars?|civil\s+war|massacres?|revolution|conflicts?)\b"
 )
 
 

@@ -79,7 +79,15 @@ _EXASPERATION = (
     r"\bwe\s+know\s+(?:[\w']+\s+){1,4}(?:is|are)\s+(?:tricky|hard|difficult|confusing)\b|"
     r"\bspecial\s+mention\s+to\s+(?:the|our)\s+\w+\s+who\b|\bwell,?\s+most\s+of\s+them\b|"
     r"\bjudging\s+by\s+(?:some\s+of\s+)?the\b|\brocket\s+science\b|\bonly\s+took\s+(?:them|him|her|you)\b|"
-    r"\bsomeone\s+(?:please\s+)?tell\s+(?:him|her|them)\b|\bapparently\s+(?:this|that|it)\s+is\b"
+    r"\bsomeone\s+(?:please\s+)?tell\s+(?:him|her|them)\b|\bapparently\s+(?:this|that|it)\s+is\b|"
+    r"\bwho\s+actually\s+(?:returned|read|managed|remembered|bothered|turned\s+up|did|listened)\b|"
+    r"\bfor\s+(?:everyone|everybody)\s+else\s*:|\bthe\s+rest\s+of\s+you\s*:|\b(?:his|her)\s+jokes\s+are\b|"
+    r"\bolder\s+than\s+the\s+(?:school|building|hills)\b|\bthat\s+includes\s+(?:the|you)\b|"
+    r"\bthe\s+(?:dads|mums|parents|families|pupils|students)\s+who\s+think\b|\bvery\s+obviously\b|"
+    r"\bwe'?re\s+sure\s+you'?re\s+very\b|\ba\s+certain\s+(?:academy|school|college|family|parent|person)\b|"
+    r"\blose\s+(?:their|his|her)\s+heads?\s+if\b|\b(?:quick\s+)?tip\s+for\s+(?:some|a\s+few)\s+of\s+you\b|"
+    r"\bfinally\s+(?:worked\s+out|figured\s+out|discovered|remembered)\b|"
+    r"\bonly\s+took\s+(?:\w+\s+)?(?:\d+|two|three|four|five|six|a\s+few)\b"
 )
 #: A sentence that is nothing but an ironic word ("Impressive." "Subtle." "We despair.").
 _IRONIC_ALONE = (
@@ -111,7 +119,8 @@ _ONE_PERSON = (
     r"\b[a-z]+,\s+whose\b|\bwho'?s\s+in\b|\bin\s+years?\s*\d+|"
     r"\b(?:two|three|four|five|six|\d+)\s+(?:pupils|students|boys|girls|children|lads)\s+(?:from|in)\s+"
     r"(?:\d{1,2}[a-z]{1,2}|year\s*\d+)\b|\bthe\s+(?:pupils|students|boys|girls|children|lads)\s+caught\b|"
-    r"\bthe\s+family\s+in\b"
+    r"\bthe\s+family\s+in\b|\b[a-z]+,\s+who\b|\bthe\s+[a-z]+\s+family\b|"
+    r"\b(?:two|three|four|five|\d+)\s+(?:year\s*\d+\s+)?(?:pupils|students|boys|girls|children|lads)\b"
 )
 #: A rule stated for everyone ("Any pupil who...", "Pupils who vape will be...") is policy,
 #: not an individual's business.
@@ -146,7 +155,11 @@ _PRIVATE_MATTER = (
     r"concerns\s+about\s+(?:his|her|their)\s+(?:results|performance|conduct|teaching|behaviour)|"
     r"has\s+an?\s+ehcp|(?:for|with)\s+(?:his|her|their)\s+(?:autism|adhd|dyslexia|epilepsy|diabetes|anxiety|condition)|"
     r"(?:his|her|their)\s+(?:mum|dad|mother|father|brother|sister|nan|grandad|grandma)'?s\s+(?:passing|death|funeral)|"
-    r"passed\s+away|long[\s-]term\s+(?:absence|sickness)|(?:absence|illness)\s+is\s+ongoing)\b"
+    r"passed\s+away|long[\s-]term\s+(?:absence|sickness|sick)|(?:absence|illness)\s+is\s+ongoing|"
+    r"without\s+a\s+single\s+(?:trip|visit|detention|incident)|trip\s+to\s+the\s+head'?s\s+office|"
+    r"managed\s+\d+\s*%|\d+\s*%\s+(?:this\s+term|attendance)|sentenc(?:ing|ed)|court\s+case|capability|"
+    r"foster\s+(?:placement|carers?|family|home)|because\s+of\s+(?:his|her|their)\s+behaviour|"
+    r"had\s+to\s+be\s+collected|\w+ectomy|\w+otomy)\b"
 )
 #: The school's or trust's own staff, leaders or governance.
 _OWN_STAFF = (
@@ -176,7 +189,12 @@ _CRITICISM = (
     r"pulled\s+the\s+plug|actually\s+answered|between\s+you\s+and\s+me|(?:don'?t|doesn'?t)\s+count|"
     r"stirring\s+(?:things\s+)?up|troublemak\w+|work[\s-]life\s+balance|another\s+\d+\s*pm\s+email|"
     r"whatever\s+(?:[\w']+\s+){1,5}might\s+say|know\s+better\s+than|ignor\w+|keep\s+fighting|"
-    r"not\s+our\s+decision|take\s+it\s+up\s+with|(?:thrilled|delighted|overjoyed),?\s+obviously)\b"
+    r"not\s+our\s+decision|take\s+it\s+up\s+with|(?:thrilled|delighted|overjoyed),?\s+obviously|"
+    r"from\s+on\s+high|handed\s+down|yet\s+another\s+new|refuses?\s+to\s+(?:meet|listen|talk|engage)|"
+    r"working\s+to\s+rule|shame|(?:don'?t|do\s+not|never)\s+see\s+eye\s+to\s+eye|their\s+decision,?\s+not\s+ours|"
+    r"people\s+who\s+(?:haven'?t|have\s+never|never)\s+(?:taught|set\s+foot|worked)|no\s+thanks\s+to|"
+    r"(?:still\s+)?arguing\s+(?:about|over)|come\s+and\s+spend\s+a\s+day|direct\s+(?:any\s+)?complaints\s+to|"
+    r"we\s+were\s+promised|despite\s+the\s+\w+(?:'s)?\s+decision)\b|,\s*apparently\W*$"
 )
 #: Parties and politicians' offices, elections, strikes and national policy.
 _POLITICS = (
@@ -203,7 +221,11 @@ _STANCE = (
     r"cut\s+your|our\s+answer|actually\s+(?:protected|cares?|value)|put\s+a\s+cross|"
     r"\*cough\*|sign\s+the\s+(?:\w+\s+){0,3}petition|ignoring|election\s+must\s+be|clown|"
     r"whatever\s+you\s+think\s+of|canvass\w*|campaigning\s+for|leaflet\w*\s+for|standing\s+for|just\s+saying|"
-    r"who\s+to\s+pick|delivered\s+nothing|typical|lied|(?:must|has\s+to|have\s+to|got\s+to)\s+go)\b"
+    r"who\s+to\s+pick|delivered\s+nothing|typical|lied|(?:must|has\s+to|have\s+to|got\s+to)\s+go|"
+    r"real[\s-]terms\s+cuts|cuts\s+from|deserve\s+(?:so\s+much\s+)?better|voted\s+against|shame|"
+    r"unlike\s+(?:reform|labour|the\s+tories|the\s+conservatives|the\s+government|the\s+lib\s*dems)|"
+    r"making\s+things\s+up|constituency\s+office|what\s+we\s+think\s+of|join\s+us\s+outside|removal\s+van|"
+    r"deliver(?:s|ed)?\s+for|further\s+proof)\b"
 )
 
 TONE_RULES: tuple[Rule, ...] = (
@@ -211,7 +233,7 @@ TONE_RULES: tuple[Rule, ...] = (
         "tone.swearing",
         SWEARING,
         # Words a comment may use but a school's own post may not: euphemistic swearing.
-        r"\beffing\b|\btits[\s-]+up\b|\bfrig+(?:ing|in)\b|\bfeckin[g']?\b",
+        r"\beffing\b|\btits[\s-]+up\b|\bfrig+(?:ing|in)\b|\bfeckin[g']?\b|\b(?:cock|balls)[\s-]up\b|\barses\b",
         0.8,
         "swearing",
     ),
@@ -256,7 +278,9 @@ TONE_RULES: tuple[Rule, ...] = (
         r"\b(?:his|her|their)\s+parents\s+have\s+been\s+(?:spoken\s+to|contacted|informed|called)\b|"
         r"^\W*parents\s+have\s+been\s+(?:contacted|spoken\s+to|called)\W*$|"
         r"\bpolice\s+are\s+aware\b|\bdisciplinary\b|\bwith\s+immediate\s+effect\b|\bgross\s+misconduct\b|"
-        r"\b(?:is|are)\s+off\s+(?:again|sick|ill)\b|\boff\s+sick\b|\bsigned\s+off\b|"
+        r"\b(?:he|she|they|teacher|head|(?:mr|mrs|miss|ms|dr)\s+\w+)\s+(?:is|are)\s+off\s+(?:again|sick|ill)\b|"
+        r"\boff\s+sick\b|"
+        r"\bsigned\s+off\b|"
         r"\bvideo\s+(?:circulating|going\s+round|being\s+shared)\s+of\b|"
         r"\bbeing\s+(?:pushed|bullied|attacked|assaulted|beaten\s+up)\b|"
         r"\bnot\s+allowed\s+on\s+(?:site|the\s+premises|school\s+grounds)\b|\bwe\s+know\s+it\s+was\s+you\b|"
