@@ -76,6 +76,11 @@ def _recall_and_hidden(rows: list[dict[str, str]], label: str) -> tuple[float, f
         # began: 0.841, 26/37, 9/40). Then broadened; in-sample since.
         ("fresh_comments_9.jsonl", "safeguarding", 0.95, 0.08),
         ("fresh_comments_9.jsonl", "spam", 0.9, 0.08),
+        # Set 10 (37 safeguarding of 120), scored blind once after set 9's broadening:
+        # macro-F1 0.879, safeguarding 28/37, ok hidden 3/40 (the rules as this session
+        # began: 0.787, 27/37, 4/40). Then broadened; in-sample since.
+        ("fresh_comments_10.jsonl", "safeguarding", 0.95, 0.05),
+        ("fresh_comments_10.jsonl", "abusive", 0.85, 0.05),
     ],
 )
 def test_authored_heldout_floor(

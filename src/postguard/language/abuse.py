@@ -158,6 +158,8 @@ ABUSE_RULES: tuple[Rule, ...] = (
         ABUSIVE,
         r"\bgo\s+back\s+to\s+(?:where|your\s+own)\b|\bgo\s+back\s+where\s+(?:you|u|ya|they)\s+c[oa]me\s+from\b|"
         r"\bsend\s+(?:them|em|'em)\s+(?:all\s+)?back\b|"
+        r"\bback\s+(?:to\s+)?(?:where|wherever)\s+(?:you|u|ya|they|she|he)\s+c[oa]me\s+from\b|"
+        r"\bugliest\s+(?:kid|child|girl|boy|person|woman|man|teacher)\b|"
         r"\b(?:muslims|jews|hindus|sikhs|immigrants|foreigners|refugees|asylum\s+seekers|travellers|gypsies|"
         r"blacks|asians|poles|romanians|africans|pakistanis|gays|lesbians|trans\s+people)\s+"
         r"(?:shouldn'?t|should\s+not|should\s+never)\s+be\s+allowed\b|\b(?:stealing|taking)\s+(?:our|british|english)\s+jobs\b|"
@@ -202,10 +204,11 @@ INNOCENT = re.compile(
     r"\bhoes?\s*(?:,|and|&)\s*(?:rakes?|spades?|trowels?|forks?|shears)\b|"
     r"\b(?:rakes?|spades?|trowels?|forks?)\s*(?:,|and|&)\s*hoes?\b|\b(?:garden|dutch|draw|onion)\s+hoes?\b|"
     r"\bspotted\s+dick\b|\bdick\s+whittington\b|\bsuicide\s+(?:squad|prevention|awareness)\b|"
-    r"\bfaggots?\s+(?:and|&|n'?)\s+(?:peas|mash|gravy|chips)\b|\bfaggots\s+in\s+gravy\b|"
+    r"\bfaggots?\s*(?:,|and|&|n'?)\s*(?:mushy\s+|grey\s+)?(?:peas|mash|gravy|chips)\b|\bfaggots\s+in\s+gravy\b|"
     r"\bself[\s-]harm\s+(?:awareness|workshop|training|talk|session|prevention)\b|"
     r"\b(?:talk\w*|learn\w*|assembly|workshop|training|session|information|resources|leaflets?|openly)\s+"
-    r"(?:\w+\s+){0,3}(?:about|on|around)\s+self[\s-]harm\b|\bmoby\s+dick\b|"
+    r"(?:\w+\s+){0,3}(?:about|on|around)\s+(?:[\w,]+\s+){0,3}self[\s-]harm\b|\bmoby\s+dick\b|"
+    r"\b(?:die|died|dying)\s+(?:laughing|of\s+laughter)\b|"
     # Hyperbole: "this homework is killing me", "dying of embarrassment".
     r"\b(?:is|are|was|it'?s|that'?s)\s+killing\s+me\b|\bdying\s+of\s+(?:embarrassment|laughter|boredom|shame)\b|\bbloody\s+(?:sunday|noses?|mary|marys|tower|lips?|knees?|battles?|wars?|civil\s+war|massacres?|revolution|conflicts?)\b"
 )

@@ -230,6 +230,7 @@ STRONG_INSULTS = (
     "vermin",
     "redneck",
     "skank",
+    "minger",
     "thot",
 )
 

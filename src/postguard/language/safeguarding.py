@@ -85,7 +85,7 @@ SAFEGUARDING_RULES: tuple[Rule, ...] = (
         r"\btake\s+(?:all|every\s+one\s+of|the\s+whole\s+(?:box|packet|bottle)\s+of)\s+(?:the|my|mum'?s|dad'?s|those)?\s*"
         r"(?:pills|tablets|paracetamol|meds|medicine|painkillers)\b|"
         r"\b(?:goodbye|suicide)\s+(?:letters?|notes?|messages?|videos?)\b|\bbefore\s+i\s+lose\s+my\s+nerve\b|"
-        r"\b(?:bridge|railway|train\s+tracks?|cliff|canal|river|motorway|multi[\s-]?storey)\b[^.!?]{0,40}\b"
+        r"\b(?:bridge|footbridge|railway|train\s+tracks?|cliff|canal|river|motorway|multi[\s-]?storey)\b[^.!?]{0,40}\b"
         r"(?:looks?\s+(?:really\s+|so\s+)?peaceful|jump\w*\s+(?:off|from|in)|calling\s+me)\b|"
         r"\bthis\s+(?:will\s+be|is)\s+my\s+(?:very\s+)?last\s+(?:post|message|day|time|sports\s+day|christmas)\b|"
         r"\bthe\s+only\s+(?:one|person)\s+who\s+(?:was|has)\s+ever\s+(?:been\s+)?(?:nice|kind|good)\s+to\s+me\b|"
@@ -95,6 +95,9 @@ SAFEGUARDING_RULES: tuple[Rule, ...] = (
         r"\b(?:wrote|written|writing|write)\s+(?:\w+\s+){0,2}letters?\s+(?:for|to)\s+(?:everyone|everybody|my\s+family|all)\b|"
         r"\bhow\s+easy\s+it\s+(?:would|'?d)\s+be\s+to\s+(?:just\s+)?(?:lean|step|jump|fall|end|disappear|let\s+go)\b|"
         r"\b(?:tallest|highest)\s+(?:car\s*park|building|bridge|multi[\s-]?storey|cliff|block\s+of\s+flats)\b|"
+        r"\bhow\s+many\s+(?:of\s+)?(?:(?:my|mum'?s?|mums|dad'?s?|dads|the|those|her|his)\s+)?(?:paracetamol|pills|tablets|painkillers|meds)\b"
+        r"[^.!?]{0,20}\b(?:would|will|does|to)\s+(?:it\s+)?(?:take|kill|be\s+enough|be\s+too\s+many)\b|"
+        r"\bif\s+i\s+(?:jumped|jump|fell|disappeared|died|was\s+gone|wasn'?t\s+here)\b[^.!?]{0,60}\b(?:would\s+anyone|anyone\s+(?:would|even)|notice|miss\s+me)\b|"
         r"\b(?:won'?t|wont|will\s+not)\s+be\s+(?:here|around)\s+for\s+(?:the|my|christmas|summer|next|results)\b",
         0.9,
         "a hint of suicide or of being unable to cope",
@@ -117,6 +120,8 @@ SAFEGUARDING_RULES: tuple[Rule, ...] = (
         r"\bi\s+feel\s+(?:so\s+)?(?:fat|disgusting|huge)\b|\bonly\s+eat\s+(?:an?|one)\s+\w+\s+a\s+day\b|"
         r"\bcounting\s+calories\b|\bmake\s+myself\s+throw\s+up\b|\b\d{2,4}\s*(?:cals?|calories|kcal)\s+a\s+day\b|"
         r"\bwater\s+fast\w*|\b(?:need|want)\s+my\s+(?:collarbones?|hip\s*bones?|ribs)\b|\bthigh\s+gap\b|"
+        r"\b\d{2,4}\s*(?:cals?|calories|kcal)\s+(?:max|today|limit)\b|\bhit\s+my\s+(?:gw|goal\s+weight)\b|"
+        r"\bsh\s+urges?\b|\burges?\s+(?:to\s+)?(?:cut|hurt\s+myself|sh)\b|\bclean\s+(?:from\s+sh\s+)?for\s+\d+\s+(?:days|weeks|months)\b|"
         r"\bthrew\s+up\s+after\s+(?:tea|dinner|lunch|eating|meals|breakfast)\b|\bmakes?\s+me\s+feel\s+in\s+control\b|"
         r"\b(?:cos|because|coz|cause|cuz)\s+of\s+my\s+(?:arms|wrists|legs|thighs)\b|"
         r"\b(?:marks|cuts|scars|scratches)\s+on\s+my\s+(?:arms?|wrists?|legs?|thighs?|stomach)\b|"
@@ -135,7 +140,8 @@ SAFEGUARDING_RULES: tuple[Rule, ...] = (
         r"\b(?:no|any|enough)\s+food\s+(?:in\s+the\s+house|at\s+home|in\s+the\s+fridge)\b|\bnothing\s+to\s+eat\b|"
         r"\b(?:always|just)\s+(?:asleep|drunk|out|passed\s+out)\b|\bleft\s+(?:me\s+)?(?:alone|on\s+my\s+own)\s+(?:all|for|again|overnight)\b|"
         r"\bleft\s+(?:on\s+(?:her|his|their|my)\s+own|alone|home\s+alone)\s+(?:most|every|all|at|till|until|for|overnight|again)\b|"
-        r"\bsame\s+clothes\s+(?:on\s+)?for\s+(?:\d+|a|two|three|four)\s+(?:days|weeks)\b|"
+        r"\bsame\s+clothes\s+(?:on\s+)?(?:for\s+(?:\d+|a|two|three|four)\s+(?:days|weeks)|all\s+week|for\s+days)\b|"
+        r"\bgot\s+the\s+(?:belt|slipper|stick|cane|back\s+of\s+(?:his|her)\s+hand)\b|\b(?:cos|because)\s+of\s+the\s+(?:marks|bruises)\b|"
         r"\belectric(?:ity)?(?:'s|\s+is|\s+has\s+been)\s+(?:off|cut\s+off|been\s+cut)\b|\buse\s+candles\b|"
         r"\b(?:mum|mam|mom|dad)\s+(?:just\s+)?sleeps\s+all\s+day\b|"
         r"\b(?:mum|mam|mom|dad)\s+(?:says|said)\s+(?:there'?s|theres|there\s+is)\s+no\s+money\b|"
@@ -186,7 +192,10 @@ SAFEGUARDING_RULES: tuple[Rule, ...] = (
         r"\b(?:coach|tutor|train|mentor)\s+privately\b|\bpretty\s+for\s+(?:your|her|his)\s+age\b|\bmature\s+for\s+(?:\d+|(?:your|my|her|his)\s+age)\b|"
         r"\bsend\s+you\s+a\s+(?:present|gift)\b|"
         r"\bwhich\s+(?:one|school)\s+(?:is|does)\s+the\s+(?:\w+\s+){0,2}?(?:girl|boy|kid|child)\b|"
-        r"\bwhere\s+does\s+(?:she|he)\s+go\s+to\s+school\b|\bhow\s+old\s+(?:are\s+you|is\s+(?:she|he))\b|"
+        r"\bwhere\s+does\s+(?:she|he)\s+go\s+to\s+school\b|"
+        r"\b(?:which|what)\s+(?:class|year|form)\s+[\w-]+(?:\s+[\w-]+)?\s+is\s+in\b|"
+        r"\bwhat\s+time\s+(?:she|he)\s+(?:gets|is)\s+(?:picked\s+up|collected|let\s+out)\b|"
+        r"\bwon'?t\s+let\s+me\s+(?:near|see)\s+(?:her|him)\b|\bhow\s+old\s+(?:are\s+you|is\s+(?:she|he))\b|"
         r"\byou\s+look\s+(?:so\s+)?(?:grown\s+up|mature|older|hot|sexy)\b|"
         rf"\b(?:hi|hey|hello)\s+(?!hun\b){_PET_NAME}\b|"
         r"\b(?:get\s+in\s+touch|connect)\s+with\s+(?:her|him|the\s+(?:girl|boy))\b|\b(?:love|like)\s+to\s+meet\s+(?:her|him)\b|"
@@ -207,8 +216,8 @@ SAFEGUARDING_RULES: tuple[Rule, ...] = (
         r"\bno\s+questions\s+asked\b|\b(?:sort|get)\s+(?:you|u|ya)\s+(?:some\s+)?(?:vapes|weed|pills|drink|booze|fags|stuff)\b|"
         r"\b(?:sent|going|goes|gone)\s+(?:off\s+)?on\s+trains?\s+(?:with|to\s+deliver|carrying)\b|"
         r"\b(?:say|says|said|saying)\s+i\s+owe\s+(?:them|him|her)\b|\btake\s+a\s+(?:bag|parcel|package)\s+to\b|"
-        r"\bgave\s+(?:me|him|her|them|my\s+(?:little\s+|big\s+)?(?:brother|sister|son|daughter|mate|cousin))\s+(?:a\s+)?(?:new\s+)?"
-        r"(?:phone|trainers|iphone)\b[^.!?]{0,80}\b(?:parcels?|packages?|trains?|deliver\w*|owes?)\b|"
+        r"\b(?:gave|giving|give|gives)\s+(?:me|him|her|them|my\s+(?:little\s+|big\s+)?(?:brother|sister|son|daughter|mate|cousin))\s+(?:a\s+)?(?:new\s+)?"
+        r"(?:phones?|trainers|iphone|cash|money|clothes)\b[^.!?]{0,80}\b(?:parcels?|packages?|trains?|deliver\w*|owes?)\b|"
         r"\bmeet\s+me\s+(?:by|at|behind|outside|after|round)\b[^.!?]{0,60}\b(?:don'?t|dont)\s+(?:bring|tell)\b|\b(?:easy|quick)\s+(?:job|money|cash)\b[^.!?]{0,40}\b(?:dm|message|inbox|text)\b|"
         r"\basking\s+(?:me|her|him)\s+to\s+send\s+(?:him|her|them)?\s*(?:photos|pics|pictures|nudes|videos)\b|"
         r"\b(?:share|post|leak)\s+(?:a\s+)?(?:video|photos?|pics?)\s+of\s+(?:her|him|me)\s+unless\b|\bunless\s+(?:she|he|i)\s+pays?\b|"
@@ -236,7 +245,9 @@ SAFEGUARDING_RULES: tuple[Rule, ...] = (
     rule(
         "safeguarding.threat",
         SAFEGUARDING,
-        rf"\b{_THREAT}\b[^.!?]{{0,60}}\b{_WHEN}\b|\b{_WHEN}\b[^.!?]{{0,60}}\b{_THREAT}\b",
+        rf"\b{_THREAT}\b[^.!?]{{0,60}}\b{_WHEN}\b|\b{_WHEN}\b[^.!?]{{0,60}}\b{_THREAT}\b|"
+        # A threat aimed at a child needs no time or place.
+        rf"(?<!my\s)(?<!our\s)\b(?:kid|lad|boy|girl|child|yr\s*\d+|year\s*\d+)\b[^.!?]{{0,60}}\b{_THREAT}\b",
         0.85,
         "a threat of violence against someone, with a time or place",
     ),

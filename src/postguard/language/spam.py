@@ -252,6 +252,8 @@ SPAM_RULES: tuple[Rule, ...] = (
         r"\bat\s+risk\s+of\s+being\s+(?:unpublished|disabled|deleted|removed)\b|"
         r"\bconfirm\s+your\s+(?:details|identity|account)\b|\bexam\s+answers\b|\bguaranteed\s+grades?\b|"
         r"\bguaranteed\s+(?:a\*|a\+|an?\s+a|pass(?:es)?|first)|\bundetectable\b|"
+        r"\bfree\s+(?:iphone|ipad|samsung|playstation|ps5|xbox)\b|\bfirst\s+\d+\s+(?:parents|people|followers)\s+who\s+(?:share|click|like)\b|"
+        r"(?:\b[\w-]+\s*\.\s*(?:info|biz|shop|xyz|top|online|site|co)\b\s*\|\s*){2,}|\bclick\s+now\b|"
         r"\b(?:coursework|essay|assignment|dissertation|homework)\s+writing\s+service\b|"
         r"\b(?:page|account)\s+(?:has\s+been\s+reported|will\s+be\s+(?:disabled|deleted|suspended|restricted|unpublished))\b|"
         r"\bmeta\s+support\b|\bcopyright\s+(?:violation|infringement)\b[^.!?]{0,80}\b(?:appeal|disabled|verify)\b|\bappeal\s+here\b|"

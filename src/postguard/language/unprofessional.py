@@ -348,7 +348,7 @@ class ToneHit:
     reasons: tuple[str, ...]
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
+def sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     pos = 0
     for m in _SENTENCE_END.finditer(text):
@@ -371,7 +371,7 @@ def find(text: str) -> list[ToneHit]:
     our schools. Time for a change."): a pair of neighbouring sentences that together
     match a rule neither matches alone is one passage, quoted whole."""
     hits: list[ToneHit] = []
-    spans = _sentences(text)
+    spans = sentences(text)
     seen: list[set[str]] = []
     for s_start, s_end in spans:
         sentence = text[s_start:s_end]
