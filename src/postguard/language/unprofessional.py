@@ -336,6 +336,14 @@ TONE_RULES: tuple[Rule, ...] = (
     ),
 )
 
+_GENERIC_RE = re.compile(_GENERIC)
+
+
+def is_generic(folded: str) -> bool:
+    """Whether a (folded) sentence states a rule for everyone ("Any pupil who...")."""
+    return _GENERIC_RE.search(folded) is not None
+
+
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
 
 
