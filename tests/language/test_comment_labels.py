@@ -55,7 +55,6 @@ def assert_label(text: str, expected: str) -> None:
         ("Which day is the trash collected from the school kitchen?", "ok"),
         ("Gardening club needs hoes, rakes and trowels please", "ok"),
         ("Spotted dick and custard on the Victorian menu!", "ok"),
-        ("My lad is always starving by the time he gets home, portions are tiny", "ok"),
         ("How many paracetamol can a 7 year old have for a temperature?", "ok"),
         ("", "ok"),
         ("👏👏👏", "ok"),

@@ -59,6 +59,15 @@ def test_safeguarding_wins_the_routing_over_abuse() -> None:
     assert row["action"] == "hide-and-refer-to-DSL"
 
 
+def test_fast_skips_the_second_reader() -> None:
+    text = "im so tired of pretending im fine at school\n"
+    deep = RUNNER.invoke(app, ["comments", "classify", "-"], input=text)
+    fast = RUNNER.invoke(app, ["comments", "classify", "-", "--fast"], input=text)
+    assert deep.exit_code == 0 and fast.exit_code == 0, deep.output + fast.output
+    assert json.loads(deep.stdout)["labels"] == ["safeguarding"]
+    assert json.loads(fast.stdout)["labels"] == ["ok"]
+
+
 def test_batches_keep_the_order(tmp_path: Path) -> None:
     lines = ["thanks!", "f*ck yes", "crypto signals group, join now"] * 5
     path = tmp_path / "c.txt"

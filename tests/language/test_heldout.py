@@ -81,6 +81,10 @@ def _recall_and_hidden(rows: list[dict[str, str]], label: str) -> tuple[float, f
         # began: 0.787, 27/37, 4/40). Then broadened; in-sample since.
         ("fresh_comments_10.jsonl", "safeguarding", 0.95, 0.05),
         ("fresh_comments_10.jsonl", "abusive", 0.85, 0.05),
+        # Set 11: held back from the rules and from the second reader's training, scored
+        # once: safeguarding 35/37 with the second reader (24/37 without), ok hidden 6/40.
+        # Not in-sample for anything: these floors guard the blind figure.
+        ("fresh_comments_11.jsonl", "safeguarding", 0.9, 0.16),
     ],
 )
 def test_authored_heldout_floor(

@@ -117,5 +117,5 @@ def test_a_model_round_trips_through_its_file(tmp_path: Path) -> None:
 def test_unreadable_model_file_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "tone.npz"
     path.write_bytes(b"not a model")
-    with pytest.raises(ToneUnavailable, match="cannot read tone model"):
+    with pytest.raises(ToneUnavailable, match="cannot read model"):
         ToneModel.load(path)

@@ -42,6 +42,7 @@ import pytest
 from postguard.content import post
 from postguard.detectors.base import DetectionContext
 from postguard.detectors.unprofessional import UnprofessionalDetector
+from postguard.evaluation.posts import occurrences
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 #: file, rows, hard negatives, recall floor, precision floor, per-kind floor, negatives flagged
@@ -54,14 +55,6 @@ SETS = {
     "fresh_4": ("unprofessional_fresh_4.jsonl", 130, 60, 0.70, 0.85, 0.45, 3),
 }
 SUBTYPES = ("swearing", "mockery", "individual_matter", "staff_dispute", "political")
-
-
-def _occurrences(text: str, needle: str) -> list[tuple[int, int]]:
-    out, start = [], text.find(needle)
-    while start != -1:
-        out.append((start, start + len(needle)))
-        start = text.find(needle, start + 1)
-    return out
 
 
 @pytest.fixture(scope="module", params=sorted(SETS))
@@ -85,13 +78,13 @@ def scored(request: pytest.FixtureRequest) -> dict[str, Any]:
             any(
                 d.location.overlaps(s, e)
                 for item in expected
-                for s, e in _occurrences(text, item["quote"])
+                for s, e in occurrences(text, item["quote"])
             )
             for d in found
         )
         for item in expected:
             items[item["subtype"]] += 1
-            spans = _occurrences(text, item["quote"])
+            spans = occurrences(text, item["quote"])
             if any(d.location.overlaps(s, e) for d in found for s, e in spans):
                 hits[item["subtype"]] += 1
         if not expected:

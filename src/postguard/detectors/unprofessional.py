@@ -19,7 +19,8 @@ from postguard.content import Content, ContentKind
 from postguard.detectors.base import DetectionContext, Detector, DetectorParams
 from postguard.findings import Detection, Location
 from postguard.language.folding import fold
-from postguard.language.tone import ToneModel, ToneUnavailable, tone_model
+from postguard.language.head import optional_head
+from postguard.language.tone import ToneModel, tone_model
 from postguard.language.unprofessional import (
     INDIVIDUAL,
     MOCKERY,
@@ -124,11 +125,9 @@ _unavailable: list[str] = []
 
 def _model() -> ToneModel | None:
     """The tone model, or None (warned once) when it cannot be loaded."""
-    if _unavailable:
-        return None
-    try:
-        return tone_model()
-    except ToneUnavailable as exc:
-        _unavailable.append(str(exc))
-        log.warning("unprofessional posts: rules only, the tone model is unavailable: %s", exc)
-        return None
+    return optional_head(
+        _unavailable,
+        lambda: tone_model(),  # looked up at call time (tests replace it)
+        log,
+        "unprofessional posts: rules only, the tone model is unavailable: %s",
+    )

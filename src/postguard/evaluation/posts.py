@@ -68,7 +68,8 @@ class KindScore:
         return out
 
 
-def _occurrences(text: str, needle: str) -> list[tuple[int, int]]:
+def occurrences(text: str, needle: str) -> list[tuple[int, int]]:
+    """Every (start, end) where ``needle`` occurs in ``text`` (overlaps included)."""
     spans: list[tuple[int, int]] = []
     start = text.find(needle)
     while start != -1 and needle:
@@ -109,7 +110,7 @@ def _matches(
         return bool(normalise(found) == normalise(item["url"]))
     if d.location.start is None or d.location.end is None:
         return False
-    if not any(d.location.overlaps(s, e) for s, e in _occurrences(text, item["quote"])):
+    if not any(d.location.overlaps(s, e) for s, e in occurrences(text, item["quote"])):
         return False
     if item["kind"] == "pupil_name":
         return any(c.upn == item.get("upn") for c in d.candidates)

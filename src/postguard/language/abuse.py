@@ -208,7 +208,7 @@ INNOCENT = re.compile(
     r"\bself[\s-]harm\s+(?:awareness|workshop|training|talk|session|prevention)\b|"
     r"\b(?:talk\w*|learn\w*|assembly|workshop|training|session|information|resources|leaflets?|openly)\s+"
     r"(?:\w+\s+){0,3}(?:about|on|around)\s+(?:[\w,]+\s+){0,3}self[\s-]harm\b|\bmoby\s+dick\b|"
-    r"\b(?:die|died|dying)\s+(?:laughing|of\s+laughter)\b|"
+    r"\b(?:die|died|dying)\s+(?:laughing|of\s+laughter)\b|\bstarving\s+(?:by|after|when|before)\b|"
     # Hyperbole: "this homework is killing me", "dying of embarrassment".
     r"\b(?:is|are|was|it'?s|that'?s)\s+killing\s+me\b|\bdying\s+of\s+(?:embarrassment|laughter|boredom|shame)\b|\bbloody\s+(?:sunday|noses?|mary|marys|tower|lips?|knees?|battles?|wars?|civil\s+war|massacres?|revolution|conflicts?)\b"
 )

@@ -14,6 +14,7 @@ referred to the DSL on the model's word alone.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from postguard.language.abuse import (
 from postguard.language.concern import concern, model_support
 from postguard.language.features import featurise
 from postguard.language.folding import Folded, fold
+from postguard.language.head import optional_head
 from postguard.language.labels import (
     PRIORITY,
     Label,
@@ -42,7 +44,10 @@ from postguard.language.model import concern_model, toxicity_model
 from postguard.language.personal_data import CONTACT_IN_PUBLIC, assess
 from postguard.language.rules import Hit, scan
 from postguard.language.safeguarding import SAFEGUARDING_RULES
+from postguard.language.second_read import GATE, SecondReader, second_reader
 from postguard.language.spam import SPAM_RULES
+
+log = logging.getLogger(__name__)
 
 THRESHOLD = 0.6
 #: Model probability above which an offensive comment aimed at someone counts as abuse.
@@ -124,7 +129,12 @@ def _evidence(label: Label, hits: Sequence[Hit]) -> Evidence:
 
 
 def _assess(
-    content: Content, context: DetectionContext, toxicity: float, worry_p: float, folded: Folded
+    content: Content,
+    context: DetectionContext,
+    toxicity: float,
+    worry_p: float,
+    folded: Folded,
+    second_p: float | None = None,
 ) -> Assessment:
     hits = []
     about_self = False
@@ -174,13 +184,23 @@ def _assess(
             ("reads like a disclosure or an approach to a child (model)",),
             ("model.concern",),
         )
-    # The concern model's word alone does not outrank a scam the spam rules are sure of
+    if Label.SAFEGUARDING not in evidence and second_p is not None:
+        evidence[Label.SAFEGUARDING] = Evidence(
+            Label.SAFEGUARDING,
+            max(THRESHOLD, second_p),
+            0,
+            len(content.text),
+            content.text,
+            ("reads like a disclosure or an approach to a child (second reader)",),
+            ("model.second_read",),
+        )
+    # A model's word alone does not outrank a scam the spam rules are sure of
     # ("Earn £450 a day from home! DM me"): a DSL referral needs more than "DM me".
     spam_hit = evidence.get(Label.SPAM)
     model_only = evidence.get(Label.SAFEGUARDING)
     if (
         model_only is not None
-        and model_only.rules == ("model.concern",)
+        and model_only.rules in (("model.concern",), ("model.second_read",))
         and spam_hit is not None
         and spam_hit.score >= THRESHOLD
     ):
@@ -239,9 +259,13 @@ def classify(content: Content, context: DetectionContext | None = None) -> Asses
 
 
 def classify_batch(
-    contents: Sequence[Content], context: DetectionContext | None = None
+    contents: Sequence[Content], context: DetectionContext | None = None, *, deep: bool = True
 ) -> list[Assessment]:
-    """Classify many comments at once: the model scores the whole batch in one pass."""
+    """Classify many comments at once: the model scores the whole batch in one pass.
+
+    ``deep`` (the default) has the second reader (:mod:`second_read`) read again the
+    comments that could still be a concern; ``deep=False`` is the fast path for bulk
+    back-fills (about 7,000 comments a second on one core instead of about 1,000)."""
     ctx = context if context is not None else DetectionContext()
     folded = [blank_innocent(fold(c.text)) for c in contents]
     texts = [c.text for c in contents]
@@ -251,10 +275,40 @@ def classify_batch(
         toxicity_model().score(features, even_odds=True) if features is not None else np.zeros(0)
     )
     worries = concern_model().score(features) if features is not None else np.zeros(0)
-    return [
+    out = [
         _assess(c, ctx, float(p), float(w), f)
         for c, p, w, f in zip(contents, probs, worries, folded, strict=True)
     ]
+    reader = _second_reader() if deep else None
+    if reader is None:
+        return out
+    again = [
+        i
+        for i, a in enumerate(out)
+        if set(a.labels) <= {Label.PERSONAL_DATA}
+        and worries[i] >= GATE
+        and model_support(folded[i].text)
+    ]
+    concern_p = reader.probabilities_of_concern([folded[i].text for i in again])
+    for i, p in zip(again, concern_p, strict=True):
+        if p >= reader.threshold:
+            out[i] = _assess(
+                contents[i], ctx, float(probs[i]), float(worries[i]), folded[i], second_p=p
+            )
+    return out
+
+
+_unavailable: list[str] = []
+
+
+def _second_reader() -> SecondReader | None:
+    """The second reader, or None (warned once) when it cannot be loaded."""
+    return optional_head(
+        _unavailable,
+        lambda: second_reader(),  # looked up at call time (tests replace it)
+        log,
+        "comments: no second reader, the rules and linear models alone: %s",
+    )
 
 
 def classify_texts(

@@ -15,18 +15,13 @@ Stored as ``models/tone.npz`` (weights, biases, JSON metadata), read with
 
 from __future__ import annotations
 
-import json
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
-from typing import Any
+from typing import ClassVar
 
 import numpy as np
-import numpy.typing as npt
 
-from postguard.language.encoder import EncoderUnavailable, encoder
+from postguard.language.head import EmbeddingHead, HeadUnavailable, bundled_head, embed
 
 TONE_FILE = "tone.npz"
 NONE = "none"
@@ -41,8 +36,8 @@ CLASSES: tuple[str, ...] = (
 )
 
 
-class ToneUnavailable(RuntimeError):
-    """The tone model or the sentence encoder it needs cannot be loaded."""
+#: The tone model or its encoder cannot be loaded (the detector then runs its rules alone).
+ToneUnavailable = HeadUnavailable
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,49 +50,16 @@ class ToneScore:
 
 
 @dataclass(frozen=True)
-class ToneModel:
-    weights: npt.NDArray[np.float32]  # (classes, dimension)
-    bias: npt.NDArray[np.float32]  # (classes,)
-    meta: dict[str, Any]
+class ToneModel(EmbeddingHead):
+    """The six-class head of posts: none and the five kinds of unprofessional."""
 
-    @property
-    def threshold(self) -> float:
-        return float(self.meta["threshold"])
-
-    @classmethod
-    def load(cls, path: Path) -> ToneModel:
-        try:
-            with np.load(path, allow_pickle=False) as data:
-                weights = data["weights"].astype(np.float32)
-                bias = data["bias"].astype(np.float32)
-                meta = json.loads(str(data["meta"]))
-        except (OSError, KeyError, ValueError) as exc:
-            raise ToneUnavailable(f"cannot read tone model {path.name}: {exc}") from exc
-        if tuple(meta.get("classes", ())) != CLASSES or weights.shape[0] != len(CLASSES):
-            raise ToneUnavailable(f"tone model {path.name} has other classes than {CLASSES}")
-        return cls(weights, bias, meta)
-
-    def save(self, path: Path) -> None:
-        np.savez_compressed(
-            path,
-            weights=self.weights.astype(np.float32),
-            bias=self.bias.astype(np.float32),
-            meta=np.str_(json.dumps(self.meta, sort_keys=True)),
-        )
-
-    def probabilities(self, embeddings: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
-        """Class probabilities, one row per embedding."""
-        logits = embeddings.astype(np.float64) @ self.weights.T.astype(np.float64) + self.bias
-        logits -= logits.max(axis=1, keepdims=True)
-        exp = np.exp(logits)
-        probs: npt.NDArray[np.float64] = exp / exp.sum(axis=1, keepdims=True)
-        return probs
+    classes: ClassVar[tuple[str, ...]] = CLASSES
 
     def score(self, texts: Sequence[str]) -> list[ToneScore]:
         """The verdict on each sentence of ``texts``."""
         if not texts:
             return []
-        probs = self.probabilities(encoder().encode(texts))
+        probs = self.probabilities(embed(list(texts)))
         out: list[ToneScore] = []
         for row in probs:
             p = float(1.0 - row[0])
@@ -106,27 +68,7 @@ class ToneModel:
         return out
 
 
-_lock = threading.Lock()
-_model: list[ToneModel] = []
-
-
 def tone_model() -> ToneModel:
     """The shipped tone model, with its encoder loaded; :class:`ToneUnavailable` if either
     is missing (the detector then runs its rules alone and says so)."""
-    if _model:
-        return _model[0]
-    with _lock:
-        if not _model:
-            ref = resources.files("postguard.language") / "models" / TONE_FILE
-            with resources.as_file(ref) as path:
-                if not path.is_file():
-                    raise ToneUnavailable(
-                        f"tone model {TONE_FILE} is missing; run train/train_tone.py"
-                    )
-                model = ToneModel.load(path)
-            try:
-                encoder()
-            except EncoderUnavailable as exc:
-                raise ToneUnavailable(str(exc)) from exc
-            _model.append(model)
-    return _model[0]
+    return bundled_head(ToneModel, TONE_FILE)
