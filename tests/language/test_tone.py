@@ -15,6 +15,8 @@ from postguard.detectors import unprofessional as detector_module
 from postguard.detectors.base import DetectionContext
 from postguard.detectors.unprofessional import UnprofessionalDetector, UnprofessionalParams
 from postguard.language.tone import CLASSES, ToneModel, ToneUnavailable, tone_model
+from postguard.policy.loader import load_policy
+from postguard.policy.models import Rule
 
 WITH_TONE = UnprofessionalDetector()
 RULES_ONLY = UnprofessionalDetector(UnprofessionalParams(tone=False))
@@ -119,3 +121,16 @@ def test_unreadable_model_file_is_a_clear_error(tmp_path: Path) -> None:
     path.write_bytes(b"not a model")
     with pytest.raises(ToneUnavailable, match="cannot read model"):
         ToneModel.load(path)
+
+
+def test_a_trust_can_switch_the_model_off_in_its_rules_file() -> None:
+    bundled = next(r for r in load_policy().rules if r.detector == "unprofessional")
+    off = Rule.model_validate({**bundled.model_dump(), "params": {"tone": False}})
+    params = off.detector_params()
+    assert isinstance(params, UnprofessionalParams) and params.tone is False
+    detector = UnprofessionalDetector(params)
+    assert detector.detect(post(MISSED_BY_RULES[0][0]), DetectionContext()) == []
+    with pytest.raises(ValueError, match="tone"):
+        Rule.model_validate(
+            {**bundled.model_dump(), "params": {"tone": "sometimes"}}
+        ).detector_params()

@@ -21,9 +21,10 @@ scored blind once after the second set's broadening: recall 0.431 (31/72), preci
 0.941, 1 of 60 negatives flagged (the rules as this session began: 0.264, 0.905, 1 of 60).
 
 ``tests/data/unprofessional_fresh_4.jsonl``: 130 posts (73 findings) by a fourth helper,
-held back from everything and scored once with the rules and the tone model: recall 0.740,
-precision 0.871, 3 of 60 negatives flagged (rules alone 0.589; at the session's start 0.342).
-Its floors guard that blind figure; it is not in-sample for anything.
+held back from everything and scored with the rules and the tone model: recall 0.740,
+precision 0.871, 3 of 60 negatives flagged at the first threshold (0.93), 0.658 / 0.857 at
+the shipped one (0.95); rules alone 0.589; at the session's start 0.342. Its floors guard
+that figure; it is not in-sample for anything.
 
 The first four sets are in-sample for the broadened rules: these floors guard against
 regressions, they do not estimate real-world accuracy (docs/models.md has the blind
@@ -52,7 +53,7 @@ SETS = {
     "fresh_2": ("unprofessional_fresh_2.jsonl", 130, 60, 0.9, 0.9, 0.85, 1),
     "fresh_3": ("unprofessional_fresh_3.jsonl", 130, 60, 0.9, 0.9, 0.85, 1),
     # Not trained on by the tone model, not read for rules: the blind figure, guarded.
-    "fresh_4": ("unprofessional_fresh_4.jsonl", 130, 60, 0.70, 0.85, 0.45, 3),
+    "fresh_4": ("unprofessional_fresh_4.jsonl", 130, 60, 0.62, 0.83, 0.45, 3),
 }
 SUBTYPES = ("swearing", "mockery", "individual_matter", "staff_dispute", "political")
 
