@@ -95,6 +95,7 @@ SAFEGUARDING_RULES: tuple[Rule, ...] = (
         r"\b(?:wrote|written|writing|write)\s+(?:\w+\s+){0,2}letters?\s+(?:for|to)\s+(?:everyone|everybody|my\s+family|all)\b|"
         r"\bhow\s+easy\s+it\s+(?:would|'?d)\s+be\s+to\s+(?:just\s+)?(?:lean|step|jump|fall|end|disappear|let\s+go)\b|"
         r"\b(?:tallest|highest)\s+(?:car\s*park|building|bridge|multi[\s-]?storey|cliff|block\s+of\s+flats)\b|"
+        r"\basking\s+for\s+a\s+reason\b|\bnot\s+for\s+(?:a\s+)?(?:project|homework)\s+(?:lol|haha)\b|"
         r"\bhow\s+many\s+(?:of\s+)?(?:(?:my|mum'?s?|mums|dad'?s?|dads|the|those|her|his)\s+)?(?:paracetamol|pills|tablets|painkillers|meds)\b"
         r"[^.!?]{0,20}\b(?:would|will|does|to)\s+(?:it\s+)?(?:take|kill|be\s+enough|be\s+too\s+many)\b|"
         r"\bif\s+i\s+(?:jumped|jump|fell|disappeared|died|was\s+gone|wasn'?t\s+here)\b[^.!?]{0,60}\b(?:would\s+anyone|anyone\s+(?:would|even)|notice|miss\s+me)\b|"
@@ -124,6 +125,7 @@ SAFEGUARDING_RULES: tuple[Rule, ...] = (
         r"\bsh\s+urges?\b|\burges?\s+(?:to\s+)?(?:cut|hurt\s+myself|sh)\b|\bclean\s+(?:from\s+sh\s+)?for\s+\d+\s+(?:days|weeks|months)\b|"
         r"\bthrew\s+up\s+after\s+(?:tea|dinner|lunch|eating|meals|breakfast)\b|\bmakes?\s+me\s+feel\s+in\s+control\b|"
         r"\b(?:cos|because|coz|cause|cuz)\s+of\s+my\s+(?:arms|wrists|legs|thighs)\b|"
+        r"\b(?:wear\w*|started\s+wearing|keep\s+wearing)\s+(?:two|2|extra|long|thick)\s+(?:jumpers|hoodies|sleeves|layers)\s+so\s+(?:nobody|no\s*one|people\s+don'?t)\b|"
         r"\b(?:marks|cuts|scars|scratches)\s+on\s+my\s+(?:arms?|wrists?|legs?|thighs?|stomach)\b|"
         r"\b(?:because\s+of|cover\s+(?:up\s+)?|hide|hiding)\s+(?:the|my)\s+(?:marks|cuts|scars)\b",
         0.9,
@@ -144,6 +146,7 @@ SAFEGUARDING_RULES: tuple[Rule, ...] = (
         r"\bgot\s+the\s+(?:belt|slipper|stick|cane|back\s+of\s+(?:his|her)\s+hand)\b|\b(?:cos|because)\s+of\s+the\s+(?:marks|bruises)\b|"
         r"\belectric(?:ity)?(?:'s|\s+is|\s+has\s+been)\s+(?:off|cut\s+off|been\s+cut)\b|\buse\s+candles\b|"
         r"\b(?:mum|mam|mom|dad)\s+(?:just\s+)?sleeps\s+all\s+day\b|"
+        r"\blocks?\s+(?:the\s+)?(?:fridge|food|cupboards?|kitchen)\b|\b(?:fridge|food|cupboards?)\s+(?:is|are|gets?)\s+locked\b|"
         r"\b(?:mum|mam|mom|dad)\s+(?:says|said)\s+(?:there'?s|theres|there\s+is)\s+no\s+money\b|"
         r"\b(?:knocking\s+on\s+doors|going\s+door\s+to\s+door)\s+(?:\w+\s+){0,2}(?:for|asking\s+for)\s+food\b|"
         r"\basking\s+(?:\w+\s+){0,2}for\s+food\b|"
