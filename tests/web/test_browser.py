@@ -142,17 +142,15 @@ def test_face_boxes_take_their_status_colour_and_one_face_can_be_blurred(
     photo.write_bytes(group_photo([FACES / "img1.jpg", FACES / "img26.jpg", FACES / "img8.jpg"]))
     fill_post(page, "Year 6 trip to the coast.", photo)
     expect(page.get_by_role("heading", name="Blocked")).to_be_visible()
+    # to_have_css waits for the stylesheet: reading the computed stroke at once raced it
+    # (a CI run saw 'none' for all three).
     colours = {
-        status: page.locator(f"#photo-1 g.mark-{status} rect").evaluate(
-            "r => getComputedStyle(r).stroke"
-        )
-        for status in ("refused", "unknown", "consented")
-    }
-    assert colours == {
         "refused": "rgb(208, 22, 28)",
         "unknown": "rgb(224, 161, 0)",
         "consented": "rgb(30, 138, 76)",
     }
+    for status, colour in colours.items():
+        expect(page.locator(f"#photo-1 g.mark-{status} rect")).to_have_css("stroke", colour)
     shot(page, "check-photo-three-faces")
     refused = page.locator("#photo-1 g.mark-refused").get_attribute("data-face")
     page.get_by_role("button", name=f"Blur face {refused} in photo 1").click()
@@ -181,8 +179,8 @@ def test_keyboard_only(teacher: Page, base_url: str) -> None:
     for _ in range(4):  # account, platform, photos, the button
         page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="Check post")).to_be_focused()
-    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
-    assert outline == "solid"  # focus is visible
+    # focus is visible (to_have_css waits for the stylesheet)
+    expect(page.get_by_role("button", name="Check post")).to_have_css("outline-style", "solid")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Blocked")).to_be_visible()
 
