@@ -203,6 +203,7 @@ def test_on_a_phone(browser: Browser, base_url: str) -> None:
     page.goto(f"{base_url}/check")
     fill_post(page, "Maisie Trelawney's mum says call 07700 900123 about the trip.", None)
     expect(page.get_by_role("heading", name="Blocked")).to_be_visible()
+    page.wait_for_load_state("load")  # measure with the stylesheet applied
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     shot(page, "check-phone")
     context.close()

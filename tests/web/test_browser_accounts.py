@@ -92,6 +92,7 @@ def test_an_account_is_requested_approved_acknowledged_and_live(
 
 def fits(phone: Page) -> bool:
     """Nothing wider than the phone's 390 px (a mobile browser would zoom out to fit it)."""
+    phone.wait_for_load_state("load")  # measure with the stylesheet applied
     return bool(phone.evaluate("document.documentElement.scrollWidth <= 390"))
 
 

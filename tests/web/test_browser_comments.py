@@ -53,6 +53,7 @@ def test_an_abusive_comment_is_hidden_and_reported_in_the_slt_queue(
 
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()
+    page.wait_for_load_state("load")  # measure with the stylesheet applied
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     shot(page, "comments-queue-phone")
 
@@ -62,6 +63,7 @@ def test_an_abusive_comment_is_hidden_and_reported_in_the_slt_queue(
     page.get_by_label("Reason").fill("Reviewed: <script>alert(3)</script> a quote, not abuse.")
     page.get_by_role("button", name="Restore the comment").click()
     expect(page.locator("#decision")).to_contain_text("Restored by a moderator")
+    page.wait_for_load_state("load")  # measure with the stylesheet applied
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     shot(page, "comments-restored-phone")
 

@@ -33,6 +33,7 @@ def concern_count(web_db: WebDatabase) -> tuple[int, int]:
 
 
 def no_sideways_scroll(page: Page) -> None:
+    page.wait_for_load_state("load")  # measure with the stylesheet applied
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 

@@ -144,5 +144,6 @@ def test_the_acknowledgement_page_from_the_dashboard_flag(
     sign_in(phone, base_url, email, PASSWORD)
     for path, name in (("/acknowledge", "acknowledge"), ("/exceptions/new", "exception-new")):
         phone.goto(f"{base_url}{path}")
+        phone.wait_for_load_state("load")  # measure with the stylesheet applied
         assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
         shot(phone, f"{name}-phone")

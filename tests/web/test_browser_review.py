@@ -25,6 +25,7 @@ def new_page(browser: Browser, width: int = 1280, height: int = 900) -> Page:
 
 
 def no_sideways_scroll(page: Page) -> None:
+    page.wait_for_load_state("load")  # measure with the stylesheet applied
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
